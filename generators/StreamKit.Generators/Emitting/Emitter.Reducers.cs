@@ -1,0 +1,221 @@
+using System.Collections.Generic;
+using StreamKit.Generators.Helpers;
+using StreamKit.Generators.Model;
+
+namespace StreamKit.Generators.Emitting
+{
+    /// <summary>
+    /// Reducers: a public class implementing IStreamReducer plus one private accumulator per
+    /// (source object, target object) pair. Text is appended to StringBuilders (O(total length));
+    /// keyed arrays live in SortedDictionary by key; Snapshot() builds a fresh target at any moment.
+    /// </summary>
+    internal static partial class Emitter
+    {
+        private const string Sb = "global::System.Text.StringBuilder";
+
+        private static void EmitReducer(SourceWriter w, StreamSpec spec, ReducerSpec r, Dictionary<string, TypeSpec> byName)
+        {
+            w.Doc("Folds " + r.SourceType + " items into a " + r.TargetType + ", following the schema's x-streamkit-reduce annotations.\n" +
+                  "Apply each item in arrival order; Snapshot() returns the state so far at any moment (a new object each call).\n" +
+                  "Not thread-safe: one reducer per stream.");
+            w.Open(spec.Accessibility + " sealed partial class " + r.Name + " : global::StreamKit.Reduction.IStreamReducer<" + r.SourceType + ", " + r.TargetType + ">");
+            w.Line("private " + r.RootAccumulator + " _root = new " + r.RootAccumulator + "();");
+            w.Line();
+            w.Line("/// <summary>How many items have been applied.</summary>");
+            w.Line("public int Count { get; private set; }");
+            w.Line();
+            w.Line("/// <summary>Folds one item into the state.</summary>");
+            w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"item\"/> is null.</exception>");
+            w.Open("public void Apply(" + r.SourceType + " item)");
+            w.Line("if (item is null) throw new global::System.ArgumentNullException(nameof(item));");
+            w.Line("_root.Apply(item);");
+            w.Line("Count++;");
+            w.Close();
+            w.Line();
+            w.Line("/// <summary>The folded result so far, as a new object that later Apply calls do not change.</summary>");
+            w.Line("public " + r.TargetType + " Snapshot() => _root.Build();");
+            w.Line();
+            w.Line("/// <summary>Forgets everything applied so far.</summary>");
+            w.Open("public void Reset()");
+            w.Line("_root = new " + r.RootAccumulator + "();");
+            w.Line("Count = 0;");
+            w.Close();
+
+            foreach (var p in r.PartTexts) EmitPartText(w, p);
+            foreach (var a in r.Accumulators) EmitAccumulator(w, a, byName);
+            w.Close();
+        }
+
+        private static void EmitPartText(SourceWriter w, PartTextSpec p)
+        {
+            w.Line();
+            w.Open("private static void AppendText(ref " + Sb + "? sb, " + TypeRef.Q(p.TypeName) + "? part)");
+            w.Line("if (part is null) return;");
+            w.Line("if (part." + p.TextClrName + " is { } text) (sb ??= new " + Sb + "()).Append(text);");
+            foreach (var nested in p.NestedListClrNames)
+            {
+                w.Line("if (part." + nested + " is { } nested) foreach (var child in nested) AppendText(ref sb, child);");
+            }
+            w.Close();
+        }
+
+        private static void EmitAccumulator(SourceWriter w, AccumulatorSpec a, Dictionary<string, TypeSpec> byName)
+        {
+            w.Line();
+            w.Open("private sealed class " + a.Name);
+            var firstFlags = new HashSet<string>();
+            foreach (var f in a.Folds) if (f.Op == FoldOp.First) firstFlags.Add(f.Slot);
+            foreach (var s in a.Slots)
+            {
+                w.Line("private " + SlotFieldType(s) + " " + s.Field + ";");
+                if (firstFlags.Contains(s.Field)) w.Line("private bool " + s.Field + "Set;");
+            }
+            w.Line("private global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>? _extensionData;");
+            w.Line();
+            w.Open("public void Apply(" + TypeRef.Q(a.SourceType) + " source)");
+            int foldIndex = 0;
+            foreach (var f in a.Folds) EmitFold(w, a, f, foldIndex++);
+            w.Line("if (source.ExtensionData is { } ext) foreach (var kv in ext) (_extensionData ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>())[kv.Key] = kv.Value;");
+            w.Close();
+            w.Line();
+            w.Open("public " + TypeRef.Q(a.TargetType) + " Build()");
+            w.Line("var target = new " + TypeRef.Q(a.TargetType) + "();");
+            int n = 0;
+            foreach (var s in a.Slots) EmitBuildSlot(w, s, byName, ref n);
+            w.Line("if (_extensionData is { } ext) foreach (var kv in ext) (target.ExtensionData ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>())[kv.Key] = kv.Value;");
+            w.Line("return target;");
+            w.Close();
+            w.Close();
+        }
+
+        private static string SlotFieldType(SlotSpec s) => s.Kind switch
+        {
+            SlotKind.Text => Sb + "?",
+            SlotKind.List => "global::System.Collections.Generic.List<" + s.TargetType.CSharp + ">?",
+            SlotKind.Nested => s.Accumulator + "?",
+            SlotKind.Keyed => "global::System.Collections.Generic.SortedDictionary<long, " + s.Accumulator + ">?",
+            _ => s.TargetType.CSharp + "?",
+        };
+
+        private static void EmitFold(SourceWriter w, AccumulatorSpec a, FoldSpec f, int index)
+        {
+            // Pattern variables leak into the method scope, so each fold gets its own name.
+            string src = "source." + f.SourceClrName;
+            string guard = f.UnlessPresentClrName is null ? "" : "source." + f.UnlessPresentClrName + " is null && ";
+            string v = f.SourceNullable ? "v" + index : src;
+            string bind = f.SourceNullable ? src + " is { } " + v : "true";
+            switch (f.Op)
+            {
+                case FoldOp.Append when f.Conversion == Conversion.ToText || f.SourceType.Kind == RefKind.String:
+                    w.Line("if (" + guard + bind + ") (" + f.Slot + " ??= new " + Sb + "()).Append(" + v + (f.Conversion == Conversion.ToText ? ".Value" : "") + ");");
+                    if (f.Parts is { } parts)
+                    {
+                        w.Open("if (" + guard + "source." + parts.AlternateClrName + " is { } parts" + index + ")");
+                        w.Open("foreach (var part in parts" + index + ")");
+                        w.Line("if (part is null) continue;");
+                        var tagExpr = parts.TagExpression;
+                        if (parts.Routes.Count == 0)
+                        {
+                            w.Line("AppendText(ref " + parts.DefaultSlot + ", part);");
+                        }
+                        else
+                        {
+                            w.Open("switch (part." + tagExpr + ")");
+                            foreach (var route in parts.Routes)
+                            {
+                                w.Line("case " + SourceWriter.Literal(route.Tag) + ": AppendText(ref " + route.Slot + ", part); break;");
+                            }
+                            w.Line("default: AppendText(ref " + parts.DefaultSlot + ", part); break;");
+                            w.Close();
+                        }
+                        w.Close();
+                        w.Close();
+                    }
+                    break;
+                case FoldOp.Append:
+                    w.Line("if (" + guard + bind + ") (" + f.Slot + " ??= new global::System.Collections.Generic.List<" + f.SourceType.Element!.CSharp + ">()).AddRange(" + v + ");");
+                    break;
+                case FoldOp.First:
+                    string nonEmpty = f.SourceType.Kind == RefKind.String ? " && " + v + ".Length != 0"
+                        : f.SourceType.Kind is RefKind.Integer or RefKind.Number ? " && " + v + " != 0" : "";
+                    w.Line("if (!" + f.Slot + "Set && " + guard + bind + nonEmpty + ") { " + f.Slot + " = " + Convert(a, f, v) + "; " + f.Slot + "Set = true; }");
+                    break;
+                case FoldOp.Last:
+                    w.Line("if (" + guard + bind + ") " + f.Slot + " = " + Convert(a, f, v) + ";");
+                    break;
+                case FoldOp.Merge:
+                    w.Line("if (" + guard + bind + ") (" + f.Slot + " ??= new " + AccumulatorOf(a, f.Slot) + "()).Apply(" + v + ");");
+                    break;
+                case FoldOp.MergeByKey:
+                    string keyClr = f.KeyClrName!.TrimEnd('?');
+                    bool keyNullable = f.KeyClrName!.EndsWith("?");
+                    string acc = AccumulatorOf(a, f.Slot);
+                    w.Open("if (" + guard + bind + ")");
+                    w.Open("for (int i = 0; i < " + v + ".Count; i++)");
+                    w.Line("var element = " + v + "[i];");
+                    w.Line("if (element is null) continue;");
+                    w.Line("// A missing key (Mistral sends none) falls back to the element's position in this item.");
+                    w.Line("long key = " + (keyNullable ? "element." + keyClr + " ?? i" : "element." + keyClr) + ";");
+                    w.Line("var map = " + f.Slot + " ??= new global::System.Collections.Generic.SortedDictionary<long, " + acc + ">();");
+                    w.Line("if (!map.TryGetValue(key, out var slot)) map[key] = slot = new " + acc + "();");
+                    w.Line("slot.Apply(element);");
+                    w.Close();
+                    w.Close();
+                    break;
+            }
+        }
+
+        private static string AccumulatorOf(AccumulatorSpec a, string field) => SlotOf(a, field).Accumulator!;
+
+        private static string Convert(AccumulatorSpec a, FoldSpec f, string v) => f.Conversion switch
+        {
+            Conversion.ToText => f.SourceType.Kind == RefKind.Enum ? v + ".Value" : v,
+            Conversion.ToEnum => "new " + TypeRef.Q(SlotOf(a, f.Slot).TargetType.Name!) + "(" + (f.SourceType.Kind == RefKind.Enum ? v + ".Value" : v) + ")",
+            Conversion.ToNumber => "(double)" + v,
+            _ => v,
+        };
+
+        private static SlotSpec SlotOf(AccumulatorSpec a, string field)
+        {
+            foreach (var s in a.Slots) if (s.Field == field) return s;
+            throw SourceWriter.Bug("no slot " + field);
+        }
+
+        private static void EmitBuildSlot(SourceWriter w, SlotSpec s, Dictionary<string, TypeSpec> byName, ref int n)
+        {
+            string v = "s" + n++;
+            if (s.IsExtension)
+            {
+                int m = n;
+                string write = WriteStatement(s.TargetType, "value", ref m);
+                n = m;
+                w.Line("if (" + s.Field + " is { } " + v + ") (target.ExtensionData ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>())[" +
+                       SourceWriter.Literal(s.TargetClrName) + "] = " + Helpers + ".ToElement(" + v + ", static (writer, value) => { " + write + " });");
+                return;
+            }
+            switch (s.Kind)
+            {
+                case SlotKind.Text:
+                    string text = v + ".ToString()";
+                    w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = " + (s.TargetType.Kind == RefKind.Enum ? "new " + TypeRef.Q(s.TargetType.Name!) + "(" + text + ")" : text) + ";");
+                    break;
+                case SlotKind.List:
+                    w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = new global::System.Collections.Generic.List<" + s.TargetType.CSharp + ">(" + v + ");");
+                    break;
+                case SlotKind.Nested:
+                    w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = " + v + ".Build();");
+                    break;
+                case SlotKind.Keyed:
+                    w.Open("if (" + s.Field + " is { } " + v + ")");
+                    w.Line("var list = new global::System.Collections.Generic.List<" + s.TargetType.CSharp + ">(" + v + ".Count);");
+                    w.Line("foreach (var entry in " + v + ".Values) list.Add(entry.Build());");
+                    w.Line("target." + s.TargetClrName + " = list;");
+                    w.Close();
+                    break;
+                default:
+                    w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = " + v + ";");
+                    break;
+            }
+        }
+    }
+}

@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.ComponentModel;
+using System.IO;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace StreamKit.Serialization
+{
+    /// <summary>Reads one JSON value at the reader's current token.</summary>
+    public delegate T JsonValueReader<T>(ref Utf8JsonReader reader);
+
+    /// <summary>
+    /// Helpers called by generated readers and writers. Public so that generated code in any assembly can
+    /// use them; not meant to be called directly. Nothing here uses reflection (trim- and AOT-safe).
+    /// </summary>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public static class GeneratedJson
+    {
+        /// <summary>Reader options for payloads: strict RFC 8259, nesting up to 256.</summary>
+        public static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { MaxDepth = 256 };
+
+        private static readonly JsonWriterOptions CompactWriter = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        private static readonly JsonWriterOptions IndentedWriter = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
+
+        /// <summary>Reads a whole document: one value and nothing after it.</summary>
+        /// <exception cref="JsonPayloadException">Bad JSON, trailing data, or a member of the wrong kind.</exception>
+        public static T ReadDocument<T>(ref Utf8JsonReader reader, JsonValueReader<T> read)
+        {
+            try
+            {
+                if (!reader.Read()) throw new JsonPayloadException("The payload is empty", 0);
+                T value = read(ref reader);
+                if (reader.Read()) throw new JsonPayloadException("Unexpected data after the JSON value", reader.TokenStartIndex);
+                return value;
+            }
+            catch (Exception ex) when (ShouldWrap(ex) && ex is not JsonPayloadException)
+            {
+                throw AtMember(ex, null, ref reader);
+            }
+        }
+
+        /// <summary>Moves to the object's StartObject (reading once if the reader is fresh) or throws.</summary>
+        public static void ExpectStartObject(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType == JsonTokenType.None) reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject) throw Unexpected(ref reader, "an object");
+        }
+
+        /// <summary>Advances to the next property name; false at the object's end.</summary>
+        public static bool NextMember(ref Utf8JsonReader reader)
+        {
+            reader.Read();
+            return reader.TokenType == JsonTokenType.PropertyName;
+        }
+
+        /// <summary>Throws unless the current token is a string.</summary>
+        public static void ExpectString(ref Utf8JsonReader reader)
+        {
+            if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "a string");
+        }
+
+        /// <summary>A string, or null for JSON null.</summary>
+        public static string? ReadString(ref Utf8JsonReader reader) => reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Null => null,
+            _ => throw Unexpected(ref reader, "a string"),
+        };
+
+        /// <summary>An integer, or null for JSON null. A number with a fraction is truncated (the wire is looser than the spec).</summary>
+        public static long? ReadInt64(ref Utf8JsonReader reader)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.Number:
+                    if (reader.TryGetInt64(out long l)) return l;
+                    double d = reader.GetDouble();
+                    if (d >= long.MinValue && d <= long.MaxValue) return (long)d;
+                    throw new JsonPayloadException("The number " + d + " does not fit a 64-bit integer", reader.TokenStartIndex);
+                case JsonTokenType.Null:
+                    return null;
+                default:
+                    throw Unexpected(ref reader, "an integer");
+            }
+        }
+
+        /// <summary>A number, or null for JSON null.</summary>
+        public static double? ReadDouble(ref Utf8JsonReader reader) => reader.TokenType switch
+        {
+            JsonTokenType.Number => reader.GetDouble(),
+            JsonTokenType.Null => null,
+            _ => throw Unexpected(ref reader, "a number"),
+        };
+
+        /// <summary>A boolean, or null for JSON null.</summary>
+        public static bool? ReadBoolean(ref Utf8JsonReader reader) => reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            JsonTokenType.Null => null,
+            _ => throw Unexpected(ref reader, "a boolean"),
+        };
+
+        /// <summary>The current value as raw JSON, kept as it arrived.</summary>
+        public static JsonElement ReadElement(ref Utf8JsonReader reader)
+        {
+            using var doc = JsonDocument.ParseValue(ref reader);
+            return doc.RootElement.Clone();
+        }
+
+        /// <summary>An array, or null for JSON null; a failing element adds <c>[i]</c> to the error's path.</summary>
+        public static List<T>? ReadList<T>(ref Utf8JsonReader reader, JsonValueReader<T> readElement)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType != JsonTokenType.StartArray) throw Unexpected(ref reader, "an array");
+            var list = new List<T>();
+            while (true)
+            {
+                reader.Read();
+                if (reader.TokenType == JsonTokenType.EndArray) return list;
+                try
+                {
+                    list.Add(readElement(ref reader));
+                }
+                catch (JsonPayloadException ex)
+                {
+                    ex.PrependIndex(list.Count);
+                    throw;
+                }
+            }
+        }
+
+        /// <summary>An object used as a map, or null for JSON null.</summary>
+        public static Dictionary<string, T>? ReadMap<T>(ref Utf8JsonReader reader, JsonValueReader<T> readValue)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType != JsonTokenType.StartObject) throw Unexpected(ref reader, "an object");
+            var map = new Dictionary<string, T>(StringComparer.Ordinal);
+            while (NextMember(ref reader))
+            {
+                string key = reader.GetString()!;
+                reader.Read();
+                try
+                {
+                    map[key] = readValue(ref reader);
+                }
+                catch (JsonPayloadException ex)
+                {
+                    ex.PrependMember(key);
+                    throw;
+                }
+            }
+            return map;
+        }
+
+        /// <summary>
+        /// Looks ahead (on a copy of the reader) for the string value of <paramref name="name"/> in the object
+        /// that starts at the current token. Null when absent or not a string.
+        /// </summary>
+        public static string? PeekDiscriminator(Utf8JsonReader reader, ReadOnlySpan<byte> name)
+        {
+            if (reader.TokenType == JsonTokenType.None) reader.Read();
+            if (reader.TokenType != JsonTokenType.StartObject) return null;
+            int depth = reader.CurrentDepth;
+            while (reader.Read())
+            {
+                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth) return null;
+                if (reader.TokenType != JsonTokenType.PropertyName) continue;
+                bool match = reader.ValueTextEquals(name);
+                reader.Read();
+                if (match) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                reader.Skip();
+            }
+            return null;
+        }
+
+        /// <summary>Whether a generated reader should add location information to this exception.</summary>
+        public static bool ShouldWrap(Exception ex) =>
+            ex is JsonPayloadException or JsonException or InvalidOperationException or FormatException or OverflowException;
+
+        /// <summary>Adds the member name to the path of <paramref name="ex"/>, wrapping non-StreamKit exceptions.</summary>
+        public static JsonPayloadException AtMember(Exception ex, string? member, ref Utf8JsonReader reader)
+        {
+            if (ex is not JsonPayloadException payload)
+            {
+                long position = ex is JsonException je && je.BytePositionInLine is long b && (je.LineNumber ?? 0) == 0
+                    ? b
+                    : reader.TokenStartIndex;
+                string reason = ex is JsonException ? "Invalid JSON: " + FirstSentence(ex.Message) : ex.Message;
+                payload = new JsonPayloadException(reason, position, ex);
+            }
+            if (member is not null) payload.PrependMember(member);
+            return payload;
+        }
+
+        private static string FirstSentence(string message)
+        {
+            int i = message.IndexOf(" Path:", StringComparison.Ordinal);
+            if (i < 0) i = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+            return i > 0 ? message.Substring(0, i) : message;
+        }
+
+        private static JsonPayloadException Unexpected(ref Utf8JsonReader reader, string expected) =>
+            new JsonPayloadException("Expected " + expected + " but found " + Describe(reader.TokenType), reader.TokenStartIndex);
+
+        private static string Describe(JsonTokenType t) => t switch
+        {
+            JsonTokenType.StartObject => "an object",
+            JsonTokenType.StartArray => "an array",
+            JsonTokenType.String => "a string",
+            JsonTokenType.Number => "a number",
+            JsonTokenType.True or JsonTokenType.False => "a boolean",
+            JsonTokenType.Null => "null",
+            _ => t.ToString(),
+        };
+
+        /// <summary>Writes members the schema does not declare, as they arrived.</summary>
+        public static void WriteExtensionData(Utf8JsonWriter writer, Dictionary<string, JsonElement>? data)
+        {
+            if (data is null) return;
+            foreach (var kv in data)
+            {
+                writer.WritePropertyName(kv.Key);
+                kv.Value.WriteTo(writer);
+            }
+        }
+
+        /// <summary>Serializes with a generated writer; non-ASCII text is written as is (not \u-escaped).</summary>
+        public static string ToJsonString<T>(T value, Action<Utf8JsonWriter, T> write, bool indented)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream, indented ? IndentedWriter : CompactWriter))
+            {
+                write(writer, value);
+            }
+            return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        }
+
+        /// <summary>Serializes with a generated writer into a standalone <see cref="JsonElement"/>.</summary>
+        public static JsonElement ToElement<T>(T value, Action<Utf8JsonWriter, T> write)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream, CompactWriter))
+            {
+                write(writer, value);
+            }
+            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(stream.GetBuffer(), 0, (int)stream.Length));
+            return doc.RootElement.Clone();
+        }
+    }
+}
