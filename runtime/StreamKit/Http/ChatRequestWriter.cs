@@ -1,0 +1,47 @@
+using System.IO;
+using System.Text.Json;
+
+namespace StreamKit.Http
+{
+    /// <summary>Writes the JSON body of a streaming chat request.</summary>
+    internal static class ChatRequestWriter
+    {
+        public static byte[] Write(ChatCompletionRequest request)
+        {
+            using var stream = new MemoryStream();
+            using (var w = new Utf8JsonWriter(stream))
+            {
+                var extra = request.ExtraBody;
+                w.WriteStartObject();
+                w.WriteString("model", request.Model);
+                if (!extra.ContainsKey("messages"))
+                {
+                    w.WriteStartArray("messages");
+                    foreach (var m in request.Messages)
+                    {
+                        w.WriteStartObject();
+                        w.WriteString("role", m.Role);
+                        w.WriteString("content", m.Content);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                }
+                w.WriteBoolean("stream", true);
+                if (request.IncludeUsage && !extra.ContainsKey("stream_options"))
+                {
+                    w.WriteStartObject("stream_options");
+                    w.WriteBoolean("include_usage", true);
+                    w.WriteEndObject();
+                }
+                foreach (var kv in extra)
+                {
+                    if (kv.Key == "stream" || kv.Key == "model") continue;
+                    w.WritePropertyName(kv.Key);
+                    kv.Value.WriteTo(w);
+                }
+                w.WriteEndObject();
+            }
+            return stream.ToArray();
+        }
+    }
+}

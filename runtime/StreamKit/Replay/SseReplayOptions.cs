@@ -1,0 +1,26 @@
+using System;
+
+namespace StreamKit.Replay
+{
+    /// <summary>How <see cref="SseReplayServer"/> serves a recorded body.</summary>
+    public sealed class SseReplayOptions
+    {
+        /// <summary>The HTTP status to answer with (default 200).</summary>
+        public int StatusCode { get; set; } = 200;
+
+        /// <summary>The Content-Type (default <c>text/event-stream; charset=utf-8</c>).</summary>
+        public string ContentType { get; set; } = "text/event-stream; charset=utf-8";
+
+        /// <summary>
+        /// Bytes per write when &gt; 0; otherwise the body is written one SSE event at a time (split after each
+        /// blank line), each flushed, as a live server does.
+        /// </summary>
+        public int WriteSize { get; set; }
+
+        /// <summary>A pause between writes, to imitate a model producing tokens (default none).</summary>
+        public TimeSpan Delay { get; set; } = TimeSpan.Zero;
+
+        /// <summary>How many requests to serve before answering 503 (default 1000): keeps tests and demos bounded.</summary>
+        public int MaxRequests { get; set; } = 1000;
+    }
+}

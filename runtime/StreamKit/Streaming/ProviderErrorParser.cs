@@ -1,0 +1,58 @@
+using System;
+using System.Text;
+using System.Text.Json;
+
+namespace StreamKit.Streaming
+{
+    /// <summary>Finds a provider error in a JSON body or SSE payload, whatever the provider's shape.</summary>
+    public static class ProviderErrorParser
+    {
+        /// <summary>
+        /// Reads <c>{"error": {...}}</c> (OpenAI, OpenRouter, Groq), <c>{"error": "text"}</c>, or a flat
+        /// <c>{"message": ..., "code": ...}</c>. Returns null when <paramref name="json"/> is not JSON or has no message.
+        /// </summary>
+        public static ProviderError? TryParse(ReadOnlySpan<byte> json)
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(json);
+                using var doc = JsonDocument.ParseValue(ref reader);
+                var root = doc.RootElement;
+                if (root.ValueKind != JsonValueKind.Object) return null;
+                if (root.TryGetProperty("error", out var error))
+                {
+                    if (error.ValueKind == JsonValueKind.String) return new ProviderError(error.GetString()!, null, null, null, error.GetRawText());
+                    if (error.ValueKind == JsonValueKind.Object) return FromObject(error);
+                }
+                return FromObject(root);
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>As <see cref="TryParse(ReadOnlySpan{byte})"/>, for text.</summary>
+        public static ProviderError? TryParse(string json) => TryParse(Encoding.UTF8.GetBytes(json));
+
+        private static ProviderError? FromObject(JsonElement e)
+        {
+            string? message = Text(e, "message");
+            if (message is null) return null;
+            return new ProviderError(message, Text(e, "code"), Text(e, "type"), Text(e, "param"), e.GetRawText());
+        }
+
+        private static string? Text(JsonElement e, string name)
+        {
+            if (!e.TryGetProperty(name, out var v)) return null;
+            return v.ValueKind switch
+            {
+                JsonValueKind.String => v.GetString(),
+                JsonValueKind.Number => v.GetRawText(),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                _ => null,
+            };
+        }
+    }
+}

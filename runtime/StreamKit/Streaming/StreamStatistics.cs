@@ -1,0 +1,43 @@
+using System;
+
+namespace StreamKit.Streaming
+{
+    /// <summary>What a stream carried and how fast: counts, and times measured from the start of the request (or of reading, offline).</summary>
+    public sealed class StreamStatistics
+    {
+        /// <summary>Bytes of the SSE body read.</summary>
+        public long Bytes { get; internal set; }
+
+        /// <summary>SSE events dispatched (including <c>[DONE]</c>; comments are not events).</summary>
+        public int Events { get; internal set; }
+
+        /// <summary>SSE comment lines, such as <c>: OPENROUTER PROCESSING</c> keep-alives.</summary>
+        public int Comments { get; internal set; }
+
+        /// <summary>Items parsed (chunks or events).</summary>
+        public int Items { get; internal set; }
+
+        /// <summary>Items that carried new content: text, refusal, reasoning, tool-call or audio pieces.</summary>
+        public int Deltas { get; internal set; }
+
+        /// <summary>Time to the first parsed item, or null if none arrived.</summary>
+        public TimeSpan? TimeToFirstItem { get; internal set; }
+
+        /// <summary>Time to the first item with content, or null if none arrived.</summary>
+        public TimeSpan? TimeToFirstDelta { get; internal set; }
+
+        /// <summary>Time until the stream ended.</summary>
+        public TimeSpan Elapsed { get; internal set; }
+
+        /// <summary>Deltas per second after the first delta (0 when fewer than two deltas or no time passed).</summary>
+        public double DeltasPerSecond
+        {
+            get
+            {
+                if (Deltas < 2 || TimeToFirstDelta is not TimeSpan first) return 0;
+                double seconds = (Elapsed - first).TotalSeconds;
+                return seconds > 0 ? (Deltas - 1) / seconds : 0;
+            }
+        }
+    }
+}
