@@ -57,13 +57,30 @@ namespace StreamKit.Generators.Building
             public string Key = "index";
             public string? UnlessPresent;
             public JsonNode? Parts;
+            public string? Select;
+            public string? ThinkTags;
             public JsonNode? Node;
         }
 
-        private static ReduceAnnotation ReadAnnotation(JsonNode propertyNode)
+        /// <summary>A property may carry one annotation or an array of them (one fold each).</summary>
+        private static List<ReduceAnnotation> ReadAnnotations(JsonNode propertyNode)
+        {
+            var n = propertyNode.Get("x-streamkit-reduce");
+            var list = new List<ReduceAnnotation>();
+            if (n is { Kind: JsonKind.Array })
+            {
+                foreach (var item in n.Items) list.Add(ReadAnnotation(item));
+            }
+            else
+            {
+                list.Add(ReadAnnotation(n));
+            }
+            return list;
+        }
+
+        private static ReduceAnnotation ReadAnnotation(JsonNode? n)
         {
             var a = new ReduceAnnotation();
-            var n = propertyNode.Get("x-streamkit-reduce");
             a.Node = n;
             if (n is { Kind: JsonKind.String }) { a.Op = n.Text; a.Explicit = true; }
             else if (n is { IsObject: true })
@@ -74,6 +91,8 @@ namespace StreamKit.Generators.Building
                 a.Key = n.GetString("key") ?? "index";
                 a.UnlessPresent = n.GetString("unlessPresent");
                 a.Parts = n.Get("parts");
+                a.Select = n.GetString("select");
+                a.ThinkTags = n.GetString("thinkTags");
             }
             return a;
         }
@@ -92,16 +111,18 @@ namespace StreamKit.Generators.Building
             var folds = new List<FoldSpec>();
             foreach (var sp in source.Properties)
             {
-                var fold = BuildFold(source, target, sp, slots);
-                if (fold is not null) folds.Add(fold);
+                foreach (var annotation in ReadAnnotations(sp.Node))
+                {
+                    var fold = BuildFold(source, target, sp, annotation, slots);
+                    if (fold is not null) folds.Add(fold);
+                }
             }
             _accumulators.Add(new AccumulatorSpec(name, source.Name, target.Name, slots.ToEquatable(), folds.ToEquatable()));
             return name;
         }
 
-        private FoldSpec? BuildFold(TypeBuilder source, TypeBuilder target, PropertyDraft sp, List<SlotSpec> slots)
+        private FoldSpec? BuildFold(TypeBuilder source, TypeBuilder target, PropertyDraft sp, ReduceAnnotation a, List<SlotSpec> slots)
         {
-            var a = ReadAnnotation(sp.Node);
             var at = a.Node ?? sp.Node;
             string where = source.Name + "." + sp.Spec.JsonName;
             if (a.Op == "ignore") return null;
@@ -112,6 +133,19 @@ namespace StreamKit.Generators.Building
             }
 
             var s = sp.Spec;
+            if (a.Select is not null)
+            {
+                // "select": fold a member of this object-typed property (Groq's x_groq.usage).
+                var owner = s.Type.Kind == RefKind.Object ? _typesByName[s.Type.Name!] : null;
+                var member = owner?.FindProperty(a.Select);
+                if (member is null)
+                {
+                    Report(StreamKitGenerator.Descriptors.ReduceTargetMissing, at, where, a.Select, owner?.Name ?? s.Type.CSharp);
+                    return null;
+                }
+                s = member.Spec with { ClrName = s.ClrName + "?." + member.Spec.ClrName, Nullable = true, Required = false };
+                where += "." + a.Select;
+            }
             bool sourceNullable = IsDeclaredNullable(s);
             string? unless = null;
             if (a.UnlessPresent is not null)
@@ -150,6 +184,7 @@ namespace StreamKit.Generators.Building
                     {
                         if (!ClaimSlot(slots, field, t, SlotKind.Text, t.Type, null, at, where)) return null;
                         var parts = BuildParts(source, target, s, field, a, slots, at, where);
+                        if (a.ThinkTags is not null && !BindThinkTags(target, slots, field, a.ThinkTags, at, where)) return null;
                         return new FoldSpec(s.ClrName, s.Type, sourceNullable, FoldOp.Append, field, s.Type.Kind == RefKind.Enum ? Conversion.ToText : Conversion.None, unless, null, parts);
                     }
                     if (s.Type.Kind == RefKind.Array && t.Type.Kind == RefKind.Array && s.Type.Element == t.Type.Element)
@@ -201,6 +236,23 @@ namespace StreamKit.Generators.Building
                     return new FoldSpec(s.ClrName, s.Type, sourceNullable, FoldOp.MergeByKey, field, Conversion.None, unless,
                         IsDeclaredNullable(keyProp.Spec) ? keyProp.Spec.ClrName + "?" : keyProp.Spec.ClrName, null);
             }
+        }
+
+        /// <summary>
+        /// "thinkTags": text that opens with <c>&lt;think&gt;</c> (DeepSeek-R1 through routers) is split at snapshot time:
+        /// the thinking goes to the named property, the rest stays. Done on the whole text, so tags split across deltas work.
+        /// </summary>
+        private bool BindThinkTags(TypeBuilder target, List<SlotSpec> slots, string field, string into, JsonNode at, string where)
+        {
+            var tp = target.FindProperty(into);
+            if (tp is null || tp.Spec.Type.Kind != RefKind.String)
+            {
+                Report(StreamKitGenerator.Descriptors.ReduceTargetMissing, at, where + " thinkTags", into, target.Name);
+                return false;
+            }
+            int i = slots.FindIndex(x => x.Field == field);
+            slots[i] = slots[i] with { ThinkTagsInto = tp.Spec.ClrName };
+            return true;
         }
 
         private static string DefaultOp(TypeRef source, TypeRef target)

@@ -82,6 +82,14 @@ namespace StreamKit.Generators.Emitting
             w.Line("var target = new " + TypeRef.Q(a.TargetType) + "();");
             int n = 0;
             foreach (var s in a.Slots) EmitBuildSlot(w, s, byName, ref n);
+            foreach (var s in a.Slots)
+            {
+                if (s.ThinkTagsInto is null) continue;
+                w.Open("if (target." + s.TargetClrName + " is { } withTags && global::StreamKit.Reduction.ThinkTags.TrySplit(withTags, out var thinking, out var answer))");
+                w.Line("target." + s.TargetClrName + " = answer;");
+                w.Line("target." + s.ThinkTagsInto + " = target." + s.ThinkTagsInto + " is { } earlier ? earlier + thinking : thinking;");
+                w.Close();
+            }
             w.Line("if (_extensionData is { } ext) foreach (var kv in ext) (target.ExtensionData ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>())[kv.Key] = kv.Value;");
             w.Line("return target;");
             w.Close();

@@ -38,6 +38,9 @@ namespace StreamKit.Generators.Model
     {
         /// <summary>The target does not declare this member: it lands in the target's ExtensionData under <see cref="TargetClrName"/> (the JSON name).</summary>
         public bool IsExtension { get; init; }
+
+        /// <summary>For a text slot: the target property that receives a leading <c>&lt;think&gt;...&lt;/think&gt;</c> block.</summary>
+        public string? ThinkTagsInto { get; init; }
     }
 
     internal enum FoldOp { Append, First, Last, Merge, MergeByKey }

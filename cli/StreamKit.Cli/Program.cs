@@ -1,0 +1,56 @@
+using System;
+using System.CommandLine;
+using System.Threading.Tasks;
+using StreamKit.Cli.Commands;
+
+namespace StreamKit.Cli
+{
+    /// <summary>The <c>streamkit</c> command line.</summary>
+    public static class Program
+    {
+        /// <summary>Entry point; returns the exit code (see <see cref="ExitCodes"/>).</summary>
+        public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+
+        internal static RootCommand BuildRoot()
+        {
+            var api = new Option<string?>("--api") { Description = "The stream's API: chat or responses (detected from the stream when omitted)" };
+            var json = new Option<bool>("--json") { Description = "Print one JSON object naming the outcome, with the final or partial completion" };
+
+            var reduceFile = new Argument<string>("file") { Description = "A recorded SSE body (.sse)" };
+            var reduce = new Command("reduce", "Fold a recorded stream offline and print the final chat.completion as JSON") { reduceFile, api, json };
+            reduce.SetAction((parse, ct) => ReduceCommand.RunAsync(parse.GetValue(reduceFile)!, parse.GetValue(api), parse.GetValue(json), Console.Out, Console.Error, ct));
+
+            var replayFile = new Argument<string>("file") { Description = "A recorded SSE body (.sse)" };
+            var delay = new Option<int>("--delay-ms") { Description = "Pause between SSE events, in milliseconds (default 0)" };
+            var writeSize = new Option<int>("--write-size") { Description = "Write this many bytes at a time instead of one event at a time" };
+            var replay = new Command("replay", "Serve a recorded stream on 127.0.0.1 and stream it through the HTTP client, printing deltas as they arrive") { replayFile, api, json, delay, writeSize };
+            replay.SetAction((parse, ct) => ReplayCommand.RunAsync(parse.GetValue(replayFile)!, parse.GetValue(api), parse.GetValue(json), parse.GetValue(delay), parse.GetValue(writeSize), Console.Out, Console.Error, ct));
+
+            var baseUrl = new Option<string>("--base-url") { Description = "API root, such as https://api.openai.com/v1", Required = true };
+            var model = new Option<string>("--model") { Description = "Model name", Required = true };
+            var keyEnv = new Option<string>("--api-key-env") { Description = "Environment variable holding the API key", DefaultValueFactory = _ => "OPENAI_API_KEY" };
+            var system = new Option<string?>("--system") { Description = "A system message" };
+            var extraBody = new Option<string?>("--extra-body") { Description = "A JSON object merged into the request body untouched (router options, tools, ...)" };
+            var header = new Option<string[]>("--header") { Description = "An extra header, 'Name: value' (repeatable)", AllowMultipleArgumentsPerToken = false };
+            var prompt = new Argument<string>("prompt") { Description = "The user message" };
+            var chat = new Command("chat", "Stream a chat completion from a live OpenAI-compatible endpoint") { baseUrl, model, keyEnv, system, extraBody, header, api, json, prompt };
+            chat.SetAction((parse, ct) => ChatCommand.RunAsync(new ChatCommand.Options
+            {
+                BaseUrl = parse.GetValue(baseUrl)!,
+                Model = parse.GetValue(model)!,
+                ApiKeyEnv = parse.GetValue(keyEnv)!,
+                System = parse.GetValue(system),
+                ExtraBody = parse.GetValue(extraBody),
+                Headers = parse.GetValue(header) ?? Array.Empty<string>(),
+                Json = parse.GetValue(json),
+                Api = parse.GetValue(api),
+                Prompt = parse.GetValue(prompt)!,
+            }, Console.Out, Console.Error, ct));
+
+            return new RootCommand("streamkit: typed LLM streams. Exit codes: 0 completed, 1 failure, 2 usage, 3 truncated, 4 provider error, 5 malformed, 6 HTTP error.")
+            {
+                reduce, replay, chat,
+            };
+        }
+    }
+}
