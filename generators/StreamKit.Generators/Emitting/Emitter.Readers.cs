@@ -30,6 +30,11 @@ namespace StreamKit.Generators.Emitting
             w.Open("public static " + t.Name + " ReadJson(ref " + Json + ".Utf8JsonReader reader)");
             w.Line(Helpers + ".ExpectStartObject(ref reader);");
             w.Line("var result = new " + t.Name + "();");
+            foreach (var p in t.Properties)
+            {
+                // New objects carry their constants; a read object keeps only what the wire had (faithful round trip).
+                if (p.ConstValue is not null) w.Line("result." + p.ClrName + " = null;");
+            }
             w.Line("string? member = null;");
             w.Open("try");
             w.Open("while (" + Helpers + ".NextMember(ref reader))");
