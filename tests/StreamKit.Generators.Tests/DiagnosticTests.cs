@@ -1,0 +1,115 @@
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace StreamKit.Generators.Tests
+{
+    /// <summary>One test per diagnostic ID: each is reported, with its severity, at the right place.</summary>
+    public class DiagnosticTests
+    {
+        private static Diagnostic Only(string schema, string id)
+        {
+            var (result, _, _) = GeneratorHarness.Run(schema);
+            var matching = result.Diagnostics.Where(d => d.Id == id).ToList();
+            Assert.True(matching.Count >= 1, "expected " + id + ", got: " + string.Join("; ", result.Diagnostics));
+            var d = matching[0];
+            Assert.Equal("/schemas/test.schema.json", d.Location.GetLineSpan().Path);
+            Assert.False(string.IsNullOrEmpty(d.Descriptor.HelpLinkUri));
+            return d;
+        }
+
+        private const string Obj = "{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}";
+
+        [Fact]
+        public void SKG1001_invalid_json_points_at_the_offending_character()
+        {
+            var d = Only("{\n  \"$defs\": {,}\n}", "SKG1001");
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Assert.Equal(1, d.Location.GetLineSpan().StartLinePosition.Line);
+        }
+
+        [Fact]
+        public void SKG1002_unresolved_ref()
+        {
+            var d = Only("{\"$defs\":{\"A\":{\"type\":\"object\",\"properties\":{\"b\":{\"$ref\":\"#/$defs/Missing\"}}}}}", "SKG1002");
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Assert.Contains("#/$defs/Missing", d.GetMessage());
+        }
+
+        [Fact]
+        public void SKG1003_nothing_to_generate() =>
+            Assert.Equal(DiagnosticSeverity.Warning, Only("{\"title\":\"empty\"}", "SKG1003").Severity);
+
+        [Fact]
+        public void SKG2001_union_of_objects_without_discriminator() =>
+            Assert.Equal(DiagnosticSeverity.Warning, Only("{\"$defs\":{\"U\":{\"anyOf\":[" + Obj + "," + Obj + "]}}}", "SKG2001").Severity);
+
+        [Fact]
+        public void SKG2002_union_variant_without_tag()
+        {
+            var d = Only("{\"$defs\":{\"U\":{\"oneOf\":[{\"$ref\":\"#/$defs/A\"},{\"$ref\":\"#/$defs/B\"}]},\"A\":{\"type\":\"object\",\"properties\":{\"type\":{\"const\":\"a\"}}},\"B\":" + Obj + "}}", "SKG2002");
+            Assert.Contains("'B'", d.GetMessage());
+        }
+
+        [Fact]
+        public void SKG2003_ambiguous_tag()
+        {
+            var d = Only("{\"$defs\":{\"U\":{\"oneOf\":[{\"$ref\":\"#/$defs/A\"},{\"$ref\":\"#/$defs/B\"}]},\"A\":{\"type\":\"object\",\"properties\":{\"type\":{\"const\":\"message\"}}},\"B\":{\"type\":\"object\",\"properties\":{\"type\":{\"const\":\"message\"}}}}}", "SKG2003");
+            Assert.Contains("'message'", d.GetMessage());
+        }
+
+        [Fact]
+        public void SKG2004_unsupported_keyword() =>
+            Assert.Contains("'not'", Only("{\"$defs\":{\"A\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"not\":{\"const\":\"x\"}}}}}}", "SKG2004").GetMessage());
+
+        [Fact]
+        public void SKG3001_name_collision_is_renamed()
+        {
+            var d = Only("{\"$defs\":{\"A\":{\"type\":\"object\",\"properties\":{\"foo_bar\":{\"type\":\"string\"},\"foo-bar\":{\"type\":\"string\"}}}}}", "SKG3001");
+            Assert.Contains("FooBar2", d.GetMessage());
+        }
+
+        private static string Reducer(string sourceProps, string targetProps, string extra = "") =>
+            "{\"x-streamkit-reducer\":{\"name\":\"R\",\"from\":\"#/$defs/S\",\"into\":\"#/$defs/T\"},\"$defs\":{" +
+            "\"S\":{\"type\":\"object\",\"properties\":{" + sourceProps + "}}," +
+            "\"T\":{\"type\":\"object\",\"properties\":{" + targetProps + "}}" + extra + "}}";
+
+        [Fact]
+        public void SKG4001_unknown_reduce_op() =>
+            Assert.Equal(DiagnosticSeverity.Error, Only(Reducer("\"a\":{\"type\":\"string\",\"x-streamkit-reduce\":\"sum\"}", "\"a\":{\"type\":\"string\"}"), "SKG4001").Severity);
+
+        [Fact]
+        public void SKG4002_op_that_does_not_fit_the_type() =>
+            Assert.Contains("append", Only(Reducer("\"n\":{\"type\":\"integer\",\"x-streamkit-reduce\":\"append\"}", "\"n\":{\"type\":\"integer\"}"), "SKG4002").GetMessage());
+
+        [Fact]
+        public void SKG4003_target_property_missing() =>
+            Assert.Contains("'nowhere'", Only(Reducer("\"a\":{\"type\":\"string\",\"x-streamkit-reduce\":{\"op\":\"append\",\"into\":\"nowhere\"}}", "\"a\":{\"type\":\"string\"}"), "SKG4003").GetMessage());
+
+        [Fact]
+        public void SKG4004_types_that_cannot_convert() =>
+            Assert.Equal(DiagnosticSeverity.Error, Only(Reducer("\"a\":{\"type\":\"boolean\",\"x-streamkit-reduce\":\"last\"}", "\"a\":{\"type\":\"string\"}"), "SKG4004").Severity);
+
+        [Fact]
+        public void SKG4005_invalid_reducer_declaration() =>
+            Assert.Equal(DiagnosticSeverity.Error, Only("{\"x-streamkit-reducer\":{\"name\":\"R\",\"from\":\"#/$defs/S\"},\"$defs\":{\"S\":" + Obj + "}}", "SKG4005").Severity);
+
+        [Fact]
+        public void SKG4006_merge_by_key_without_integer_key() =>
+            Assert.Contains("'index'", Only(Reducer(
+                "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}},\"x-streamkit-reduce\":\"merge-by-key\"}",
+                "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}}"), "SKG4006").GetMessage());
+
+        [Fact]
+        public void Every_descriptor_is_tested_and_documented()
+        {
+            string doc = System.IO.File.ReadAllText(System.IO.Path.Combine(GeneratorHarness.RepoRoot, "generators", "DIAGNOSTICS.md"));
+            var tested = typeof(DiagnosticTests).GetMethods().Select(m => m.Name.Split('_')[0]).Where(n => n.StartsWith("SKG")).ToHashSet();
+            foreach (var d in StreamKitGenerator.Descriptors.All)
+            {
+                Assert.Contains(d.Id, tested);
+                Assert.Contains("## " + d.Id, doc);
+            }
+        }
+    }
+}
