@@ -10,6 +10,7 @@ namespace StreamKit.Cli.Output
     {
         private readonly TextWriter _out;
         private bool _inReasoning;
+        private bool _inToolCall;
 
         /// <summary>Prints to <paramref name="output"/>.</summary>
         public CompletionPrinter(TextWriter output) => _out = output;
@@ -40,6 +41,7 @@ namespace StreamKit.Cli.Output
                     {
                         if (call?.Function?.Name is { Length: > 0 } name) WriteText("\n[tool call " + name + "] ");
                         WriteText(call?.Function?.Arguments);
+                        _inToolCall = true;
                     }
                 }
             }
@@ -62,6 +64,11 @@ namespace StreamKit.Cli.Output
         private void WriteText(string? text)
         {
             if (string.IsNullOrEmpty(text)) return;
+            if (_inToolCall)
+            {
+                _out.Write("\n");
+                _inToolCall = false;
+            }
             if (_inReasoning)
             {
                 _out.Write("\n\n");
