@@ -12,16 +12,7 @@ namespace StreamKit.Tests.Serialization
     /// <summary>Generated readers and writers: read then write gives equivalent JSON; bad JSON gives path and offset.</summary>
     public class ChunkRoundTripTests
     {
-        public static TheoryData<string> Streams()
-        {
-            var data = new TheoryData<string>();
-            foreach (var f in Directory.GetFiles(Path.Combine(TestPaths.Fixtures, "chat"), "*.sse")) data.Add(f);
-            if (TestPaths.Corpus is { } corpus)
-            {
-                foreach (var f in Directory.GetFiles(Path.Combine(corpus, "chat"), "*.sse")) data.Add(f);
-            }
-            return data;
-        }
+        public static TheoryData<string> Streams() => TestPaths.StreamPaths("chat");
 
         [Theory]
         [MemberData(nameof(Streams))]

@@ -9,16 +9,7 @@ namespace StreamKit.Tests.Sse
     /// <summary>Our parser against System.Net.ServerSentEvents on every recorded and fixture stream.</summary>
     public class SseDifferentialTests
     {
-        public static TheoryData<string> All()
-        {
-            var data = new TheoryData<string>();
-            foreach (var f in Directory.GetFiles(Path.Combine(TestPaths.Fixtures, "chat"), "*.sse")) data.Add(f);
-            if (TestPaths.Corpus is { } corpus)
-            {
-                foreach (var f in Directory.GetFiles(corpus, "*.sse", SearchOption.AllDirectories)) data.Add(f);
-            }
-            return data;
-        }
+        public static TheoryData<string> All() => TestPaths.StreamPaths(null);
 
         [Theory]
         [MemberData(nameof(All))]

@@ -51,6 +51,19 @@ namespace StreamKit.Tests.Support
             Directory.GetFiles(Path.Combine(Fixtures, "chat"), "*.sse").OrderBy(f => f, StringComparer.Ordinal)
                 .Select(f => new TheoryDataRow<string>(Path.GetFileName(f)));
 
+        /// <summary>Full paths of the fixture streams, plus the corpus streams under <paramref name="corpusSubfolder"/> (all when null) when present.</summary>
+        public static TheoryData<string> StreamPaths(string? corpusSubfolder)
+        {
+            var data = new TheoryData<string>();
+            foreach (var f in Directory.GetFiles(Path.Combine(Fixtures, "chat"), "*.sse")) data.Add(f);
+            if (Corpus is { } corpus)
+            {
+                string dir = corpusSubfolder is null ? corpus : Path.Combine(corpus, corpusSubfolder);
+                foreach (var f in Directory.GetFiles(dir, "*.sse", SearchOption.AllDirectories)) data.Add(f);
+            }
+            return data;
+        }
+
         public static byte[] CorpusBytes(string api, string file)
         {
             string? corpus = Corpus;
