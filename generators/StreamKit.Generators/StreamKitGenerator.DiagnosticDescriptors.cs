@@ -57,6 +57,9 @@ namespace StreamKit.Generators
             public static readonly DiagnosticDescriptor BadReduceKey = Make("SKG4006", "merge-by-key needs an integer key",
                 "'{0}' merges by key '{1}', but the element type '{2}' has no integer property of that name", DiagnosticSeverity.Error);
 
+            public static readonly DiagnosticDescriptor BadEventOperation = Make("SKG4007", "Event operation cannot be resolved",
+                "Operation {0} of event '{1}' cannot be resolved: {2}", DiagnosticSeverity.Error);
+
             public static DiagnosticDescriptor? ById(string id)
             {
                 foreach (var d in All) if (d.Id == id) return d;
@@ -66,7 +69,7 @@ namespace StreamKit.Generators
             public static readonly DiagnosticDescriptor[] All =
             {
                 InvalidJson, UnresolvedRef, NoTypes, UnsupportedShape, UntaggedVariant, AmbiguousTag, UnsupportedKeyword,
-                NameCollision, UnknownReduceOp, ReduceOpNotApplicable, ReduceTargetMissing, ReduceTypeMismatch, InvalidReducer, BadReduceKey,
+                NameCollision, UnknownReduceOp, ReduceOpNotApplicable, ReduceTargetMissing, ReduceTypeMismatch, InvalidReducer, BadReduceKey, BadEventOperation,
             };
 
             private static DiagnosticDescriptor Make(string id, string title, string message, DiagnosticSeverity severity) =>

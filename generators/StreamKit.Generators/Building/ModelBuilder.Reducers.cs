@@ -23,6 +23,7 @@ namespace StreamKit.Generators.Building
             var decls = decl.Kind == JsonKind.Array ? new List<JsonNode>(decl.Items) : new List<JsonNode> { decl };
             foreach (var d in decls)
             {
+                if (d.GetString("kind") == "events") continue;
                 _accumulators.Clear();
                 _accumulatorByPair.Clear();
                 _partTexts.Clear();

@@ -411,6 +411,7 @@ namespace StreamKit.Generators.Building
         private Resolved BuildObject(JsonNode node, string name, string pointer, bool nullable, string? defKey)
         {
             var t = AddType(TypeKind.Object, UniqueTypeName(name, node, defKey is not null), Doc(node));
+            t.Node = node;
             var resolved = new Resolved(new TypeRef(RefKind.Object, t.Name), nullable);
             if (defKey is not null) _defCache[defKey] = resolved;
 

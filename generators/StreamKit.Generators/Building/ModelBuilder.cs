@@ -99,11 +99,12 @@ namespace StreamKit.Generators.Building
             }
 
             var reducers = BuildReducers();
+            var eventReducers = BuildEventReducers();
 
             var types = new List<TypeSpec>(_types.Count);
             foreach (var t in _types) types.Add(t.ToSpec());
             string hint = Naming.Pascal(System.IO.Path.GetFileName(_file.Path).Replace(".schema.json", ""));
-            return new StreamSpec(ns, hint, accessibility, types.ToEquatable(), reducers.ToEquatable());
+            return new StreamSpec(ns, hint, accessibility, types.ToEquatable(), reducers.ToEquatable(), eventReducers.ToEquatable());
         }
 
         private string FileName() => System.IO.Path.GetFileName(_file.Path);

@@ -70,6 +70,9 @@ namespace StreamKit.Generators.Building
 
         public List<string> Implements { get; } = new List<string>();
 
+        /// <summary>The schema node the type came from (annotations such as x-streamkit-event are read from it).</summary>
+        public JsonNode? Node { get; set; }
+
         public PropertyDraft? FindProperty(string jsonName)
         {
             foreach (var p in Properties) if (p.Spec.JsonName == jsonName) return p;

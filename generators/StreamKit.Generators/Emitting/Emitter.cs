@@ -53,6 +53,12 @@ namespace StreamKit.Generators.Emitting
             files.Add(End(spec.HintPrefix + ".Models.g.cs", models));
             files.Add(End(spec.HintPrefix + ".Readers.g.cs", readers));
             files.Add(End(spec.HintPrefix + ".Writers.g.cs", writers));
+            foreach (var r in spec.EventReducers)
+            {
+                var w = Begin(spec);
+                EmitEventReducer(w, spec, r, byName);
+                files.Add(End(spec.HintPrefix + "." + r.Name + ".g.cs", w));
+            }
             foreach (var r in spec.Reducers)
             {
                 var w = Begin(spec);

@@ -8,7 +8,8 @@ namespace StreamKit.Generators.Model
         string HintPrefix,
         string Accessibility,
         ImmutableEquatableArray<TypeSpec> Types,
-        ImmutableEquatableArray<ReducerSpec> Reducers);
+        ImmutableEquatableArray<ReducerSpec> Reducers,
+        ImmutableEquatableArray<EventReducerSpec> EventReducers);
 
     /// <summary>A schema file as strings only: path, text and the per-file options.</summary>
     internal sealed record SchemaFile(string Path, string Text, string? Namespace, string? Accessibility);

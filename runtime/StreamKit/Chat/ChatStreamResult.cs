@@ -3,33 +3,14 @@ using StreamKit.Streaming;
 namespace StreamKit.Chat
 {
     /// <summary>How a chat stream ended, the reduced <c>chat.completion</c> (final or partial), and the numbers.</summary>
-    public sealed class ChatStreamResult
+    public sealed class ChatStreamResult : StreamResult<ChatCompletion>
     {
         internal ChatStreamResult(StreamOutcome outcome, ChatCompletion completion, LlmStreamException? error, StreamStatistics statistics, bool sawDone)
+            : base(outcome, completion, error, statistics, sawDone)
         {
-            Outcome = outcome;
-            Completion = completion;
-            Error = error;
-            Statistics = statistics;
-            SawDone = sawDone;
         }
 
-        /// <summary>How the stream ended.</summary>
-        public StreamOutcome Outcome { get; }
-
-        /// <summary>The reduced completion: final when <see cref="Outcome"/> is Completed, otherwise what arrived before the failure.</summary>
-        public ChatCompletion Completion { get; }
-
-        /// <summary>The failure (null when completed).</summary>
-        public LlmStreamException? Error { get; }
-
-        /// <summary>Counts and timings.</summary>
-        public StreamStatistics Statistics { get; }
-
-        /// <summary>Whether the stream ended with <c>data: [DONE]</c>.</summary>
-        public bool SawDone { get; }
-
-        /// <summary>True when <see cref="Outcome"/> is <see cref="StreamOutcome.Completed"/>.</summary>
-        public bool IsSuccess => Outcome == StreamOutcome.Completed;
+        /// <summary>The reduced completion: final when completed, otherwise what arrived before the failure.</summary>
+        public ChatCompletion Completion => Value;
     }
 }

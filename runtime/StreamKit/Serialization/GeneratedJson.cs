@@ -237,6 +237,21 @@ namespace StreamKit.Serialization
             return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
         }
 
+        /// <summary>Serializes with a generated writer into a <see cref="System.Text.Json.Nodes.JsonNode"/> (for event reducers).</summary>
+        public static System.Text.Json.Nodes.JsonNode? ToNode<T>(T value, Action<Utf8JsonWriter, T> write)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                write(writer, value);
+            }
+            return System.Text.Json.Nodes.JsonNode.Parse(new ReadOnlySpan<byte>(stream.GetBuffer(), 0, (int)stream.Length));
+        }
+
+        /// <summary>An integer member of a raw JSON object (the sequence number of an unknown event), or null.</summary>
+        public static long? ReadInt64Member(JsonElement json, string name) =>
+            json.ValueKind == JsonValueKind.Object && json.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out long l) ? l : null;
+
         /// <summary>Serializes with a generated writer into a standalone <see cref="JsonElement"/>.</summary>
         public static JsonElement ToElement<T>(T value, Action<Utf8JsonWriter, T> write)
         {

@@ -1,0 +1,256 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace StreamKit.Reduction
+{
+    /// <summary>
+    /// The state behind an event reducer (generated from <c>x-streamkit-event</c> annotations): a JSON snapshot that
+    /// events write into by path, text appended in StringBuilders (O(total length), written into the snapshot when it is
+    /// read), and the stream's sequence numbers: gaps and duplicates are detected, and a duplicate is not applied twice.
+    /// </summary>
+    /// <remarks>
+    /// Addressing follows the Responses API: items by <c>output_index</c>, parts by <c>content_index</c>/<c>summary_index</c>.
+    /// Arrays grow to the index they are addressed at (gaps stay null; a <c>done</c> may arrive before a lower index is
+    /// added); objects on the way are created when missing, so a delta that arrives before its <c>added</c> is kept.
+    /// A snapshot event (<c>response.created</c>, <c>response.completed</c>) replaces the root; when the new root has no
+    /// <c>output</c>, the one built so far is kept.
+    /// </remarks>
+    public sealed class EventReductionState
+    {
+        private readonly Dictionary<string, (JsonPathTemplate Path, long[] Indices, StringBuilder Text)> _text =
+            new Dictionary<string, (JsonPathTemplate, long[], StringBuilder)>(StringComparer.Ordinal);
+        private readonly HashSet<long> _seen = new HashSet<long>();
+        private readonly List<(long From, long To)> _gaps = new List<(long, long)>();
+        private JsonObject _root = new JsonObject();
+
+        /// <summary>The highest sequence number applied, or null before any.</summary>
+        public long? LastSequenceNumber { get; private set; }
+
+        /// <summary>Missing sequence numbers, as inclusive ranges (a trimmed recording, a dropped event).</summary>
+        public IReadOnlyList<(long From, long To)> SequenceGaps => _gaps;
+
+        /// <summary>Events skipped because their sequence number was already applied.</summary>
+        public int Duplicates { get; private set; }
+
+        /// <summary>Events whose sequence number was lower than one already applied (applied anyway).</summary>
+        public int OutOfOrder { get; private set; }
+
+        /// <summary>Operations that could not be addressed (an index missing from the event).</summary>
+        public int Unaddressed { get; private set; }
+
+        /// <summary>The terminal state named by the last terminal event (<c>completed</c>, <c>incomplete</c>, <c>failed</c>), or null.</summary>
+        public string? Terminal { get; private set; }
+
+        /// <summary>The first error reported by an error event (its JSON), or null.</summary>
+        public JsonElement? Error { get; private set; }
+
+        /// <summary>
+        /// Records an event's sequence number. Returns false (do not apply) for a number already applied.
+        /// Events without a number are always applied.
+        /// </summary>
+        public bool BeginEvent(long? sequenceNumber)
+        {
+            if (sequenceNumber is not long seq) return true;
+            if (!_seen.Add(seq))
+            {
+                Duplicates++;
+                return false;
+            }
+            if (LastSequenceNumber is long last)
+            {
+                if (seq > last + 1) _gaps.Add((last + 1, seq - 1));
+                else if (seq < last) OutOfOrder++;
+            }
+            if (LastSequenceNumber is null || seq > LastSequenceNumber) LastSequenceNumber = seq;
+            return true;
+        }
+
+        /// <summary>Replaces the root with <paramref name="snapshot"/> (keeping the output built so far when it has none) and records a terminal state.</summary>
+        public void ReplaceRoot(JsonNode? snapshot, string? terminal)
+        {
+            if (terminal is not null) Terminal = terminal;
+            if (snapshot is not JsonObject next) return;
+            var output = next["output"];
+            bool authoritative = output is JsonArray a && (a.Count > 0 || terminal is not null);
+            if (!authoritative && _root["output"] is JsonNode built)
+            {
+                Flush();
+                _root.Remove("output");
+                next["output"] = built;
+            }
+            else
+            {
+                _text.Clear();
+            }
+            _root = next;
+        }
+
+        /// <summary>Sets the value at the path (creating what is missing) and drops text buffers under it.</summary>
+        public void Set(JsonPathTemplate path, JsonNode? value, long? i0 = null, long? i1 = null, long? i2 = null)
+        {
+            if (!TryIndices(path, i0, i1, i2, out var indices)) return;
+            DropTextUnder(path.Concrete(indices));
+            Write(path, indices, value);
+        }
+
+        /// <summary>Sets a string at the path (null does nothing).</summary>
+        public void SetText(JsonPathTemplate path, string? value, long? i0 = null, long? i1 = null, long? i2 = null)
+        {
+            if (value is null) return;
+            Set(path, JsonValue.Create(value), i0, i1, i2);
+        }
+
+        /// <summary>Appends text at the path. The first append starts from the text already there (from an <c>added</c> event).</summary>
+        public void AppendText(JsonPathTemplate path, string? value, long? i0 = null, long? i1 = null, long? i2 = null)
+        {
+            if (value is null || !TryIndices(path, i0, i1, i2, out var indices)) return;
+            string key = path.Concrete(indices);
+            if (!_text.TryGetValue(key, out var entry))
+            {
+                var existing = Read(path, indices);
+                string start = existing is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+                entry = (path, indices, new StringBuilder(start));
+                _text[key] = entry;
+            }
+            entry.Text.Append(value);
+        }
+
+        /// <summary>Appends the items of <paramref name="items"/> (a JSON array) to the array at the path.</summary>
+        public void AppendItems(JsonPathTemplate path, JsonNode? items, long? i0 = null, long? i1 = null, long? i2 = null)
+        {
+            if (items is not JsonArray add || !TryIndices(path, i0, i1, i2, out var indices)) return;
+            if (Read(path, indices) is not JsonArray target)
+            {
+                target = new JsonArray();
+                Write(path, indices, target);
+            }
+            while (add.Count > 0)
+            {
+                var item = add[0];
+                add.RemoveAt(0);
+                target.Add(item);
+            }
+        }
+
+        /// <summary>Records the first error: the <c>error</c> member of <paramref name="errorEvent"/> when it has one (nested form), else the event itself (flat form).</summary>
+        public void RecordError(JsonNode? errorEvent)
+        {
+            if (Error is not null || errorEvent is null) return;
+            var source = errorEvent is JsonObject o && o["error"] is JsonObject nested ? nested : errorEvent;
+            using var doc = JsonDocument.Parse(source.ToJsonString());
+            Error = doc.RootElement.Clone();
+        }
+
+        /// <summary>The snapshot as UTF-8 JSON, with the text buffers written in.</summary>
+        public byte[] ToUtf8Json()
+        {
+            Flush();
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                _root.WriteTo(writer);
+            }
+            return stream.ToArray();
+        }
+
+        private void Flush()
+        {
+            foreach (var entry in _text.Values) Write(entry.Path, entry.Indices, JsonValue.Create(entry.Text.ToString()));
+        }
+
+        private void DropTextUnder(string prefix)
+        {
+            List<string>? drop = null;
+            foreach (var key in _text.Keys)
+            {
+                if (key == prefix || (key.StartsWith(prefix, StringComparison.Ordinal) && (key[prefix.Length] == '.' || key[prefix.Length] == '[')))
+                    (drop ??= new List<string>()).Add(key);
+            }
+            if (drop is not null) foreach (var k in drop) _text.Remove(k);
+        }
+
+        private bool TryIndices(JsonPathTemplate path, long? i0, long? i1, long? i2, out long[] indices)
+        {
+            indices = new long[path.IndexCount];
+            long?[] given = { i0, i1, i2 };
+            for (int i = 0; i < indices.Length; i++)
+            {
+                if (i >= given.Length || given[i] is not long v || v < 0 || v > int.MaxValue)
+                {
+                    Unaddressed++;
+                    return false;
+                }
+                indices[i] = v;
+            }
+            return true;
+        }
+
+        private JsonNode? Read(JsonPathTemplate path, long[] indices)
+        {
+            JsonNode? node = _root;
+            int ix = 0;
+            foreach (var s in path.Segments)
+            {
+                node = (node as JsonObject)?[s.Name];
+                if (s.Indexed)
+                {
+                    int i = (int)indices[ix++];
+                    node = node is JsonArray a && i < a.Count ? a[i] : null;
+                }
+                if (node is null) return null;
+            }
+            return node;
+        }
+
+        private void Write(JsonPathTemplate path, long[] indices, JsonNode? value)
+        {
+            JsonObject parent = _root;
+            int ix = 0;
+            var segments = path.Segments;
+            for (int k = 0; k < segments.Length; k++)
+            {
+                var s = segments[k];
+                bool last = k == segments.Length - 1;
+                if (!s.Indexed)
+                {
+                    if (last)
+                    {
+                        parent[s.Name] = Detach(value);
+                        return;
+                    }
+                    if (parent[s.Name] is not JsonObject child)
+                    {
+                        child = new JsonObject();
+                        parent[s.Name] = child;
+                    }
+                    parent = child;
+                    continue;
+                }
+                if (parent[s.Name] is not JsonArray array)
+                {
+                    array = new JsonArray();
+                    parent[s.Name] = array;
+                }
+                int i = (int)indices[ix++];
+                while (array.Count <= i) array.Add(null);
+                if (last)
+                {
+                    array[i] = Detach(value);
+                    return;
+                }
+                if (array[i] is not JsonObject element)
+                {
+                    element = new JsonObject();
+                    array[i] = element;
+                }
+                parent = element;
+            }
+        }
+
+        private static JsonNode? Detach(JsonNode? value) => value?.Parent is null ? value : value.DeepClone();
+    }
+}
