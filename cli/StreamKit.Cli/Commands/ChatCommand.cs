@@ -56,7 +56,6 @@ namespace StreamKit.Cli.Commands
                 stderr.WriteLine("streamkit: " + ex.Message);
                 return ExitCodes.Usage;
             }
-            if (!Inputs.CheckSupported(api, stderr, out int unsupported)) return unsupported;
             if (!Uri.TryCreate(o.BaseUrl, UriKind.Absolute, out var baseUrl) || (baseUrl.Scheme != Uri.UriSchemeHttp && baseUrl.Scheme != Uri.UriSchemeHttps))
             {
                 stderr.WriteLine("streamkit: --base-url must be an absolute http(s) URL");
@@ -75,17 +74,14 @@ namespace StreamKit.Cli.Commands
                 }
                 endpoint.Headers[h.Substring(0, colon).Trim()] = h.Substring(colon + 1).Trim();
             }
-            var messages = new List<ChatMessage>();
-            if (!string.IsNullOrEmpty(o.System)) messages.Add(ChatMessage.System(o.System!));
-            messages.Add(ChatMessage.User(o.Prompt));
-            var request = new ChatCompletionRequest(o.Model, messages);
+            var extra = new Dictionary<string, JsonElement>();
             if (!string.IsNullOrEmpty(o.ExtraBody))
             {
                 try
                 {
                     using var doc = JsonDocument.Parse(o.ExtraBody!);
                     if (doc.RootElement.ValueKind != JsonValueKind.Object) throw new JsonException("not an object");
-                    foreach (var p in doc.RootElement.EnumerateObject()) request.ExtraBody[p.Name] = p.Value.Clone();
+                    foreach (var p in doc.RootElement.EnumerateObject()) extra[p.Name] = p.Value.Clone();
                 }
                 catch (JsonException ex)
                 {
@@ -94,8 +90,18 @@ namespace StreamKit.Cli.Commands
                 }
             }
             using var http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            var client = new ChatCompletionsClient(http, endpoint);
-            return await StreamSession.RunAsync(client, request, o.Json, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            if (api == StreamApi.Responses)
+            {
+                var request = new ResponseRequest(o.Model, o.Prompt) { Instructions = o.System };
+                foreach (var kv in extra) request.ExtraBody[kv.Key] = kv.Value;
+                return await StreamSession.ResponsesAsync(new ResponsesClient(http, endpoint), request, o.Json, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            }
+            var messages = new List<ChatMessage>();
+            if (!string.IsNullOrEmpty(o.System)) messages.Add(ChatMessage.System(o.System!));
+            messages.Add(ChatMessage.User(o.Prompt));
+            var chat = new ChatCompletionRequest(o.Model, messages);
+            foreach (var kv in extra) chat.ExtraBody[kv.Key] = kv.Value;
+            return await StreamSession.ChatAsync(new ChatCompletionsClient(http, endpoint), chat, o.Json, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
     }
 }

@@ -17,7 +17,7 @@ namespace StreamKit.Cli.Commands
         /// <summary>Runs the replay; returns the exit code of the stream's outcome.</summary>
         public static async Task<int> RunAsync(string path, string? api, bool json, int delayMs, int writeSize, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
-            if (!Inputs.TryReadStream(path, api, stderr, out var bytes, out int exit)) return exit;
+            if (!Inputs.TryReadStream(path, api, stderr, out var bytes, out var kind, out int exit)) return exit;
             using var server = SseReplayServer.Start(bytes, new SseReplayOptions
             {
                 Delay = TimeSpan.FromMilliseconds(Math.Max(0, delayMs)),
@@ -25,9 +25,11 @@ namespace StreamKit.Cli.Commands
             });
             if (!json) stderr.WriteLine("streamkit: replaying " + Path.GetFileName(path) + " (" + bytes.Length + " bytes) from " + server.BaseUrl);
             using var http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            var client = new ChatCompletionsClient(http, new LlmEndpoint(server.BaseUrl));
-            var request = new ChatCompletionRequest("replay", new[] { ChatMessage.User("replay " + Path.GetFileName(path)) });
-            return await StreamSession.RunAsync(client, request, json, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            var endpoint = new LlmEndpoint(server.BaseUrl);
+            string prompt = "replay " + Path.GetFileName(path);
+            return kind == StreamApi.Responses
+                ? await StreamSession.ResponsesAsync(new ResponsesClient(http, endpoint), new ResponseRequest("replay", prompt), json, stdout, stderr, cancellationToken).ConfigureAwait(false)
+                : await StreamSession.ChatAsync(new ChatCompletionsClient(http, endpoint), new ChatCompletionRequest("replay", new[] { ChatMessage.User(prompt) }), json, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
     }
 }

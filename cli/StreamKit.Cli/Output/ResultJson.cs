@@ -13,8 +13,29 @@ namespace StreamKit.Cli.Output
     /// </summary>
     public static class ResultJson
     {
-        /// <summary>Writes the envelope for <paramref name="result"/>.</summary>
-        public static string Envelope(ChatStreamResult result)
+        /// <summary>The envelope of a chat stream: the reduced value is under <c>completion</c>.</summary>
+        public static string Envelope(ChatStreamResult result) =>
+            Envelope(result, "completion", w => result.Completion.WriteJson(w), null);
+
+        /// <summary>The envelope of a Responses stream: the rebuilt <c>Response</c> is under <c>response</c>, with the terminal event and sequence problems.</summary>
+        public static string Envelope(StreamKit.Responses.ResponseStreamResult result) =>
+            Envelope(result, "response", w => result.Response.WriteJson(w), w =>
+            {
+                if (result.Terminal is { } t) w.WriteString("terminal", t);
+                else w.WriteNull("terminal");
+                w.WriteStartArray("sequence_gaps");
+                foreach (var (from, to) in result.SequenceGaps)
+                {
+                    w.WriteStartArray();
+                    w.WriteNumberValue(from);
+                    w.WriteNumberValue(to);
+                    w.WriteEndArray();
+                }
+                w.WriteEndArray();
+                w.WriteNumber("duplicates", result.Duplicates);
+            });
+
+        private static string Envelope<T>(StreamResult<T> result, string key, System.Action<Utf8JsonWriter> writeValue, System.Action<Utf8JsonWriter>? writeExtra)
         {
             using var stream = new MemoryStream();
             using (var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
@@ -26,8 +47,9 @@ namespace StreamKit.Cli.Output
                 WriteError(w, result.Error);
                 w.WritePropertyName("statistics");
                 WriteStatistics(w, result.Statistics);
-                w.WritePropertyName("completion");
-                result.Completion.WriteJson(w);
+                writeExtra?.Invoke(w);
+                w.WritePropertyName(key);
+                writeValue(w);
                 w.WriteEndObject();
             }
             return Encoding.UTF8.GetString(stream.ToArray());
@@ -75,7 +97,7 @@ namespace StreamKit.Cli.Output
             w.WriteNumber("bytes", s.Bytes);
             w.WriteNumber("events", s.Events);
             w.WriteNumber("comments", s.Comments);
-            w.WriteNumber("chunks", s.Items);
+            w.WriteNumber("items", s.Items);
             w.WriteNumber("deltas", s.Deltas);
             if (s.TimeToFirstDelta is { } t) w.WriteNumber("time_to_first_delta_ms", Round(t.TotalMilliseconds));
             else w.WriteNull("time_to_first_delta_ms");

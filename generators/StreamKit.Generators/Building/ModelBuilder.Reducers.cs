@@ -266,7 +266,7 @@ namespace StreamKit.Generators.Building
 
         /// <summary>Whether the generated C# property is nullable (reference types always; value types when optional or nullable).</summary>
         internal static bool IsDeclaredNullable(PropertySpec p) =>
-            !p.Type.IsValueType || !p.Required || p.Nullable;
+            !p.Type.IsValueType || p.Type.Kind == RefKind.Any || !p.Required || p.Nullable;
 
         private static Conversion? ConversionOf(TypeRef s, TypeRef t)
         {

@@ -19,7 +19,19 @@ namespace StreamKit.Generators.Emitting
                        (p.Nullable ? ", nullable" : "") + (p.ConstValue is null ? "" : ", constant <c>" + SourceWriter.EscapeXml(p.ConstValue) + "</c>") +
                        (p.Alternates.Count > 0 ? "; when the value is another JSON kind it is in " + string.Join(", ", MapNames(p.Alternates, a => "<see cref=\"" + a.ClrName + "\"/>")) : "") + ".</remarks>");
                 string init = p.ConstValue is null ? "" : " = " + SourceWriter.Literal(p.ConstValue) + ";";
-                w.Line("public " + Declared(p) + " " + p.ClrName + " { get; set; }" + init);
+                if (Building.ModelBuilder.IsDeclaredNullable(p))
+                {
+                    w.Line("public " + Declared(p) + " " + p.ClrName + " { get; set; }" + init);
+                }
+                else
+                {
+                    // A required value member keeps its non-nullable type, and a flag says whether it was ever set,
+                    // so a member the wire left out is not written back as 0 or false.
+                    string field = PresenceField(p);
+                    w.Line("public " + Declared(p) + " " + p.ClrName + " { get => " + field + "Value; set { " + field + "Value = value; " + field + " = true; } }");
+                    w.Line("private " + Declared(p) + " " + field + "Value;");
+                    w.Line("private bool " + field + ";");
+                }
                 w.Line();
                 foreach (var a in p.Alternates)
                 {
@@ -47,6 +59,9 @@ namespace StreamKit.Generators.Emitting
             w.Close();
             w.Line();
         }
+
+        /// <summary>The name of the presence flag of a required value member (<c>__hasCreated</c>).</summary>
+        internal static string PresenceField(PropertySpec p) => "__has" + p.ClrName;
 
         private static PropertySpec? FindByJson(TypeSpec t, string json)
         {

@@ -43,9 +43,14 @@ namespace StreamKit.Generators.Emitting
                 w.Open("if (reader.ValueTextEquals(" + SourceWriter.Utf8Literal(p.JsonName) + "))");
                 w.Line("member = " + SourceWriter.Literal(p.JsonName) + ";");
                 w.Line("reader.Read();");
-                if (p.Alternates.Count == 0)
+                if (p.Alternates.Count == 0 && NonNullableValue(p))
                 {
-                    w.Line("result." + p.ClrName + " = " + ReadExpr(p.Type, NonNullableValue(p)) + ";");
+                    // JSON null for a required value member leaves it unset rather than 0.
+                    w.Line("if ((" + ReadExpr(p.Type, false) + ") is { } value) result." + p.ClrName + " = value;");
+                }
+                else if (p.Alternates.Count == 0)
+                {
+                    w.Line("result." + p.ClrName + " = " + ReadExpr(p.Type, false) + ";");
                 }
                 else
                 {
@@ -127,6 +132,13 @@ namespace StreamKit.Generators.Emitting
             var u = t.Union!;
             w.Line("/// <summary>Reads and writes <see cref=\"I" + t.Name + "\"/> values, choosing the case by JSON '" + SourceWriter.EscapeXml(u.TagJsonName) + "'.</summary>");
             w.Open(spec.Accessibility + " static partial class " + t.Name + "Json");
+            w.Line("/// <summary>Parses one UTF-8 JSON document holding a value of the union.</summary>");
+            w.Line("/// <exception cref=\"global::StreamKit.Serialization.JsonPayloadException\">The text is not JSON, or a known case has a member of the wrong kind.</exception>");
+            w.Open("public static I" + t.Name + " Parse(global::System.ReadOnlySpan<byte> utf8Json)");
+            w.Line("var reader = new " + Json + ".Utf8JsonReader(utf8Json, " + Helpers + ".ReaderOptions);");
+            w.Line("return " + Helpers + ".ReadDocument(ref reader, static (ref " + Json + ".Utf8JsonReader r) => Read(ref r));");
+            w.Close();
+            w.Line();
             w.Line("/// <summary>Reads one value; an unknown or missing tag gives <see cref=\"Unknown" + t.Name + "\"/> (never an exception).</summary>");
             w.Line("/// <exception cref=\"global::StreamKit.Serialization.JsonPayloadException\">The value is not a JSON object, or a known case has a member of the wrong kind.</exception>");
             w.Open("public static I" + t.Name + " Read(ref " + Json + ".Utf8JsonReader reader)");

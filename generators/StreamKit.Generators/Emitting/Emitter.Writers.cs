@@ -24,8 +24,10 @@ namespace StreamKit.Generators.Emitting
                 bool nullable = Building.ModelBuilder.IsDeclaredNullable(p);
                 if (!nullable)
                 {
+                    w.Open("if (" + PresenceField(p) + ")");
                     w.Line("writer.WritePropertyName(" + name + ");");
                     w.Line(WriteStatement(p.Type, p.ClrName, ref n));
+                    w.Close();
                     continue;
                 }
                 string v = "v" + n++;

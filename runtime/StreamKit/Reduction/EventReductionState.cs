@@ -150,7 +150,7 @@ namespace StreamKit.Reduction
         {
             Flush();
             using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream))
+            using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
                 _root.WriteTo(writer);
             }

@@ -241,7 +241,7 @@ namespace StreamKit.Serialization
         public static System.Text.Json.Nodes.JsonNode? ToNode<T>(T value, Action<Utf8JsonWriter, T> write)
         {
             using var stream = new MemoryStream();
-            using (var writer = new Utf8JsonWriter(stream))
+            using (var writer = new Utf8JsonWriter(stream, CompactWriter))
             {
                 write(writer, value);
             }

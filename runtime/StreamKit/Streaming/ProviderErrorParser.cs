@@ -32,6 +32,22 @@ namespace StreamKit.Streaming
             }
         }
 
+        /// <summary>Finds the provider error inside the member <paramref name="member"/> (a failed Responses API <c>response</c> carries <c>error</c>).</summary>
+        public static ProviderError? TryParseAt(ReadOnlySpan<byte> json, string member)
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(json);
+                using var doc = JsonDocument.ParseValue(ref reader);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty(member, out var inner) || inner.ValueKind != JsonValueKind.Object) return null;
+                return inner.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object ? FromObject(error) : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
+
         /// <summary>As <see cref="TryParse(ReadOnlySpan{byte})"/>, for text.</summary>
         public static ProviderError? TryParse(string json) => TryParse(Encoding.UTF8.GetBytes(json));
 

@@ -47,22 +47,25 @@ namespace StreamKit.Tests.Cli
         }
 
         [Fact]
-        public async Task A_responses_stream_is_detected_and_refused_clearly()
+        public async Task The_API_is_detected_from_the_stream_and_can_be_forced()
         {
-            string path = Path.Combine(Path.GetTempPath(), "streamkit-responses-" + System.Guid.NewGuid().ToString("N") + ".sse");
-            await File.WriteAllTextAsync(path, "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0}\n\n", TestContext.Current.CancellationToken);
-            try
-            {
-                var e = new StringWriter();
-                int exit = await ReduceCommand.RunAsync(path, null, true, new StringWriter(), e, TestContext.Current.CancellationToken);
-                Assert.Equal(ExitCodes.Usage, exit);
-                Assert.Contains("Responses API", e.ToString());
-                Assert.Equal(StreamApi.Chat, ApiDetector.Detect(TestPaths.FixtureBytes("chat/cr-only-line-endings.sse")));
-            }
-            finally
-            {
-                File.Delete(path);
-            }
+            Assert.Equal(StreamApi.Chat, ApiDetector.Detect(TestPaths.FixtureBytes("chat/cr-only-line-endings.sse")));
+            Assert.Equal(StreamApi.Responses, ApiDetector.Detect(TestPaths.FixtureBytes("responses/no-event-lines-done.sse")));
+            Assert.Equal(StreamApi.Responses, ApiDetector.Detect(TestPaths.FixtureBytes("responses/duplicate-and-gap.sse")));
+
+            var o = new StringWriter();
+            int exit = await ReduceCommand.RunAsync(TestPaths.Fixture("responses/truncated-no-terminal.sse"), null, true, o, new StringWriter(), TestContext.Current.CancellationToken);
+            Assert.Equal(ExitCodes.Truncated, exit);
+            var envelope = JsonDocument.Parse(o.ToString()).RootElement;
+            Assert.Equal("truncated", envelope.GetProperty("outcome").GetString());
+            Assert.Equal("cut off", envelope.GetProperty("response").GetProperty("output")[0].GetProperty("content")[0].GetProperty("text").GetString());
+
+            // Forcing --api chat reads the events leniently as chunks (they are JSON objects); none finishes a choice,
+            // so as a chat stream it is truncated.
+            var forcedOut = new StringWriter();
+            int forced = await ReduceCommand.RunAsync(TestPaths.Fixture("responses/truncated-no-terminal.sse"), "chat", true, forcedOut, new StringWriter(), TestContext.Current.CancellationToken);
+            Assert.Equal(ExitCodes.Truncated, forced);
+            Assert.True(JsonDocument.Parse(forcedOut.ToString()).RootElement.TryGetProperty("completion", out _));
         }
 
         [Fact]

@@ -21,9 +21,7 @@ namespace StreamKit.Tests.Serialization
             int checkedChunks = 0;
             foreach (var item in SseParser.ParseAll(File.ReadAllBytes(path)))
             {
-                // An error event is not a chunk (Groq sends only {"error":...}); writing it back would add the chunk's
-                // required members (created: 0), which is the documented behaviour for required value members.
-                if (item.IsDoneSentinel || item.EventType == "error") continue;
+                if (item.IsDoneSentinel) continue;
                 ChatCompletionChunk chunk;
                 try
                 {

@@ -51,15 +51,16 @@ namespace StreamKit.Tests.Support
             Directory.GetFiles(Path.Combine(Fixtures, "chat"), "*.sse").OrderBy(f => f, StringComparer.Ordinal)
                 .Select(f => new TheoryDataRow<string>(Path.GetFileName(f)));
 
-        /// <summary>Full paths of the fixture streams, plus the corpus streams under <paramref name="corpusSubfolder"/> (all when null) when present.</summary>
-        public static TheoryData<string> StreamPaths(string? corpusSubfolder)
+        /// <summary>Full paths of the fixture and (when present) corpus streams of one API folder (<c>chat</c>, <c>responses</c>), or of all when null.</summary>
+        public static TheoryData<string> StreamPaths(string? api)
         {
             var data = new TheoryData<string>();
-            foreach (var f in Directory.GetFiles(Path.Combine(Fixtures, "chat"), "*.sse")) data.Add(f);
-            if (Corpus is { } corpus)
+            foreach (var root in new[] { Fixtures, Corpus })
             {
-                string dir = corpusSubfolder is null ? corpus : Path.Combine(corpus, corpusSubfolder);
-                foreach (var f in Directory.GetFiles(dir, "*.sse", SearchOption.AllDirectories)) data.Add(f);
+                if (root is null) continue;
+                string dir = api is null ? root : Path.Combine(root, api);
+                if (!Directory.Exists(dir)) continue;
+                foreach (var f in Directory.GetFiles(dir, "*.sse", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal)) data.Add(f);
             }
             return data;
         }
