@@ -101,6 +101,19 @@ namespace StreamKit.Generators.Tests
                 "\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"name\":{\"type\":\"string\"}}}}"), "SKG4006").GetMessage());
 
         [Fact]
+        public void SKG4007_event_path_that_exists_nowhere_in_the_target()
+        {
+            var d = Only("{\"x-streamkit-reducer\":{\"name\":\"R\",\"kind\":\"events\",\"from\":\"#/$defs/E\",\"into\":\"#/$defs/T\"},\"$defs\":{" +
+                "\"E\":{\"oneOf\":[{\"$ref\":\"#/$defs/D\"},{\"$ref\":\"#/$defs/F\"}]}," +
+                "\"F\":{\"type\":\"object\",\"properties\":{\"type\":{\"const\":\"f\"}}}," +
+                "\"D\":{\"type\":\"object\",\"properties\":{\"type\":{\"const\":\"d\"},\"i\":{\"type\":\"integer\"},\"delta\":{\"type\":\"string\"}}," +
+                "\"x-streamkit-event\":[{\"op\":\"append\",\"path\":\"items[i].nope\",\"value\":\"delta\"}]}," +
+                "\"T\":{\"type\":\"object\",\"properties\":{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"string\"}}}}}}}}", "SKG4007");
+            Assert.Contains("'nope'", d.GetMessage());
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+        }
+
+        [Fact]
         public void Every_descriptor_is_tested_and_documented()
         {
             string doc = System.IO.File.ReadAllText(System.IO.Path.Combine(GeneratorHarness.RepoRoot, "generators", "DIAGNOSTICS.md"));
