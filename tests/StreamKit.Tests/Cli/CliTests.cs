@@ -104,6 +104,18 @@ namespace StreamKit.Tests.Cli
         }
 
         [Fact]
+        public async Task Replay_of_a_responses_stream_prints_items_status_and_timings()
+        {
+            var o = new StringWriter();
+            int exit = await ReplayCommand.RunAsync(TestPaths.Fixture("responses/tool-inputs-accumulate.sse"), null, false, 0, 0, o, new StringWriter(), TestContext.Current.CancellationToken);
+            string text = o.ToString();
+            Assert.Equal(0, exit);
+            Assert.Contains("[reasoning] Plan: call tools.", text);
+            Assert.Contains("--- output[1] custom_tool_call ---", text);
+            Assert.Contains("outcome: completed", text);
+        }
+
+        [Fact]
         public async Task Chat_rejects_a_bad_base_url_and_bad_extra_body()
         {
             var e = new StringWriter();
