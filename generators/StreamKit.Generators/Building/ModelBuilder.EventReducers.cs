@@ -14,12 +14,8 @@ namespace StreamKit.Generators.Building
         private List<EventReducerSpec> BuildEventReducers()
         {
             var result = new List<EventReducerSpec>();
-            var decl = _root.Get("x-streamkit-reducer");
-            if (decl is null) return result;
-            var decls = decl.Kind == JsonKind.Array ? new List<JsonNode>(decl.Items) : new List<JsonNode> { decl };
-            foreach (var d in decls)
+            foreach (var d in ReducerDeclarations(events: true))
             {
-                if (d.GetString("kind") != "events") continue;
                 string? name = d.GetString("name");
                 string? fromKey = d.GetString("from") is string f ? DefKey(f) : null;
                 var union = fromKey is not null && _defs.ContainsKey(fromKey) && ResolveDef(fromKey).Type is { Kind: RefKind.Union } u ? _typesByName[u.Name!] : null;

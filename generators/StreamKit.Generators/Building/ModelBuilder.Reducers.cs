@@ -15,15 +15,22 @@ namespace StreamKit.Generators.Building
         private readonly Dictionary<string, string> _accumulatorByPair = new Dictionary<string, string>();
         private readonly List<PartTextSpec> _partTexts = new List<PartTextSpec>();
 
+        /// <summary>The root <c>x-streamkit-reducer</c> declarations (one object or an array of them) of the given kind.</summary>
+        private IEnumerable<JsonNode> ReducerDeclarations(bool events)
+        {
+            var decl = _root.Get("x-streamkit-reducer");
+            if (decl is null) yield break;
+            foreach (var d in decl.Kind == JsonKind.Array ? decl.Items : new[] { decl })
+            {
+                if ((d.GetString("kind") == "events") == events) yield return d;
+            }
+        }
+
         private List<ReducerSpec> BuildReducers()
         {
             var result = new List<ReducerSpec>();
-            var decl = _root.Get("x-streamkit-reducer");
-            if (decl is null) return result;
-            var decls = decl.Kind == JsonKind.Array ? new List<JsonNode>(decl.Items) : new List<JsonNode> { decl };
-            foreach (var d in decls)
+            foreach (var d in ReducerDeclarations(events: false))
             {
-                if (d.GetString("kind") == "events") continue;
                 _accumulators.Clear();
                 _accumulatorByPair.Clear();
                 _partTexts.Clear();

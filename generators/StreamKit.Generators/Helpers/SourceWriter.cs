@@ -74,14 +74,6 @@ namespace StreamKit.Generators.Helpers
         /// <summary>A C# UTF-8 literal (<c>"..."u8</c>) for <paramref name="s"/>.</summary>
         public static string Utf8Literal(string s) => Literal(s) + "u8";
 
-        public static string Indent(string text, int levels) =>
-            text.Replace("\n", "\n" + new string(' ', levels * 4));
-
-        public static bool IsNullOrEmpty(string? s) => string.IsNullOrEmpty(s);
-
-        public static string Join(string separator, System.Collections.Generic.IEnumerable<string> parts) =>
-            string.Join(separator, parts);
-
         public static ArgumentException Bug(string message) => new ArgumentException(message);
     }
 }

@@ -47,10 +47,6 @@ namespace StreamKit.Tests.Support
             }
         }
 
-        public static IEnumerable<TheoryDataRow<string>> ChatFixtures() =>
-            Directory.GetFiles(Path.Combine(Fixtures, "chat"), "*.sse").OrderBy(f => f, StringComparer.Ordinal)
-                .Select(f => new TheoryDataRow<string>(Path.GetFileName(f)));
-
         /// <summary>Full paths of the fixture and (when present) corpus streams of one API folder (<c>chat</c>, <c>responses</c>), or of all when null.</summary>
         public static TheoryData<string> StreamPaths(string? api)
         {
