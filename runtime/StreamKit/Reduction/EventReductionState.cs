@@ -17,7 +17,7 @@ namespace StreamKit.Reduction
     /// Arrays grow to the index they are addressed at (gaps stay null; a <c>done</c> may arrive before a lower index is
     /// added); objects on the way are created when missing, so a delta that arrives before its <c>added</c> is kept.
     /// A snapshot event (<c>response.created</c>, <c>response.completed</c>) replaces the root; when the new root has no
-    /// <c>output</c>, the one built so far is kept.
+    /// output items (null, absent or empty), the output built so far is kept.
     /// </remarks>
     public sealed class EventReductionState
     {
@@ -74,8 +74,8 @@ namespace StreamKit.Reduction
         {
             if (terminal is not null) Terminal = terminal;
             if (snapshot is not JsonObject next) return;
-            var output = next["output"];
-            bool authoritative = output is JsonArray a && (a.Count > 0 || terminal is not null);
+            // A snapshot with items is authoritative; one without (output null, absent or []) keeps what was built.
+            bool authoritative = next["output"] is JsonArray a && a.Count > 0;
             if (!authoritative && _root["output"] is JsonNode built)
             {
                 Flush();
@@ -128,12 +128,9 @@ namespace StreamKit.Reduction
                 target = new JsonArray();
                 Write(path, indices, target);
             }
-            while (add.Count > 0)
-            {
-                var item = add[0];
-                add.RemoveAt(0);
-                target.Add(item);
-            }
+            var moved = new List<JsonNode?>(add);
+            add.Clear();
+            foreach (var item in moved) target.Add(item);
         }
 
         /// <summary>Records the first error: the <c>error</c> member of <paramref name="errorEvent"/> when it has one (nested form), else the event itself (flat form).</summary>

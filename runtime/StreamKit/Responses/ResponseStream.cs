@@ -46,7 +46,15 @@ namespace StreamKit.Responses
 
         private protected override ProviderError? ErrorIn(SseItem item, IResponseStreamEvent parsed)
         {
-            if (parsed is ResponseErrorEvent || item.EventType == "error")
+            if (parsed is ResponseErrorEvent e)
+            {
+                // Nested (Open Responses): error {type, code, message, param}; flat (OpenAI): code, message, param on the event.
+                string raw = item.GetDataString();
+                return e.Error is { } nested
+                    ? new ProviderError(nested.Message ?? raw, nested.Code, nested.Type, nested.Param, raw)
+                    : new ProviderError(e.Message ?? raw, e.Code, null, e.Param, raw);
+            }
+            if (item.EventType == "error")
             {
                 return ProviderErrorParser.TryParse(item.Data.Span) ?? new ProviderError(item.GetDataString(), null, null, null, item.GetDataString());
             }

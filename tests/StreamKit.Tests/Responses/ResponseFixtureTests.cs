@@ -82,6 +82,22 @@ namespace StreamKit.Tests.Responses
         }
 
         [Fact]
+        public async Task A_terminal_snapshot_with_empty_output_keeps_the_items_built_from_events()
+        {
+            var r = await ResponseStreams.Fixture("completed-with-empty-output.sse");
+            Assert.Equal(("completed", "completed"), (r.Terminal, r.Response.Status?.Value));
+            Assert.Equal("kept", TextOf(r.Response, 0));
+        }
+
+        [Fact]
+        public async Task The_flat_error_event_gives_code_and_message_without_the_event_type()
+        {
+            var r = await ResponseStreams.Fixture("error-then-failed.sse");
+            var error = ((ProviderStreamException)r.Error!).Error;
+            Assert.Equal(("server_error", "The server had an error while processing your request.", (string?)null), (error.Code, error.Message, error.Type));
+        }
+
+        [Fact]
         public async Task Items_are_placed_by_output_index_whatever_the_order()
         {
             var r = await ResponseStreams.Fixture("items-out-of-order.sse");
