@@ -1,0 +1,21 @@
+using System.Globalization;
+using System.IO;
+using StreamKit.Streaming;
+
+namespace StreamKit.Cli.Output
+{
+    /// <summary>The last two lines of every human summary: the outcome, then counts and timings.</summary>
+    public static class OutcomeText
+    {
+        /// <summary>Writes the outcome line and the statistics line of <paramref name="result"/>.</summary>
+        public static void Write<T>(TextWriter output, StreamResult<T> result)
+        {
+            var s = result.Statistics;
+            output.WriteLine("outcome: " + StreamOutcomeNames.Of(result.Outcome) + (result.Error is null ? "" : " (" + result.Error.Message + ")"));
+            output.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "time to first delta: {0}; deltas: {1}; {2:0.0} deltas/s; {3} items, {4} events, {5} comments, {6} bytes in {7:0.0} ms",
+                s.TimeToFirstDelta is { } t ? t.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "n/a",
+                s.Deltas, s.DeltasPerSecond, s.Items, s.Events, s.Comments, s.Bytes, s.Elapsed.TotalMilliseconds));
+        }
+    }
+}
