@@ -33,12 +33,7 @@ namespace StreamKit.Http
                     w.WriteBoolean("include_usage", true);
                     w.WriteEndObject();
                 }
-                foreach (var kv in extra)
-                {
-                    if (kv.Key == "stream" || kv.Key == "model") continue;
-                    w.WritePropertyName(kv.Key);
-                    kv.Value.WriteTo(w);
-                }
+                Http.ExtraBody.Write(w, extra);
                 w.WriteEndObject();
             }
             return stream.ToArray();

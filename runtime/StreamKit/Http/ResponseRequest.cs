@@ -43,12 +43,7 @@ namespace StreamKit.Http
                 if (!ExtraBody.ContainsKey("input")) w.WriteString("input", Input);
                 if (Instructions is not null && !ExtraBody.ContainsKey("instructions")) w.WriteString("instructions", Instructions);
                 w.WriteBoolean("stream", true);
-                foreach (var kv in ExtraBody)
-                {
-                    if (kv.Key == "stream" || kv.Key == "model") continue;
-                    w.WritePropertyName(kv.Key);
-                    kv.Value.WriteTo(w);
-                }
+                Http.ExtraBody.Write(w, ExtraBody);
                 w.WriteEndObject();
             }
             return stream.ToArray();

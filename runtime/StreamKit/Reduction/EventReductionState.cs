@@ -173,10 +173,10 @@ namespace StreamKit.Reduction
         private bool TryIndices(JsonPathTemplate path, long? i0, long? i1, long? i2, out long[] indices)
         {
             indices = new long[path.IndexCount];
-            long?[] given = { i0, i1, i2 };
             for (int i = 0; i < indices.Length; i++)
             {
-                if (i >= given.Length || given[i] is not long v || v < 0 || v > int.MaxValue)
+                long? given = i switch { 0 => i0, 1 => i1, 2 => i2, _ => null };
+                if (given is not long v || v < 0 || v > int.MaxValue)
                 {
                     Unaddressed++;
                     return false;

@@ -11,36 +11,31 @@ namespace StreamKit.Streaming
         /// Reads <c>{"error": {...}}</c> (OpenAI, OpenRouter, Groq), <c>{"error": "text"}</c>, or a flat
         /// <c>{"message": ..., "code": ...}</c>. Returns null when <paramref name="json"/> is not JSON or has no message.
         /// </summary>
-        public static ProviderError? TryParse(ReadOnlySpan<byte> json)
+        public static ProviderError? TryParse(ReadOnlySpan<byte> json) => WithObject(json, root =>
         {
-            try
+            if (root.TryGetProperty("error", out var error))
             {
-                var reader = new Utf8JsonReader(json);
-                using var doc = JsonDocument.ParseValue(ref reader);
-                var root = doc.RootElement;
-                if (root.ValueKind != JsonValueKind.Object) return null;
-                if (root.TryGetProperty("error", out var error))
-                {
-                    if (error.ValueKind == JsonValueKind.String) return new ProviderError(error.GetString()!, null, null, null, error.GetRawText());
-                    if (error.ValueKind == JsonValueKind.Object) return FromObject(error);
-                }
-                return FromObject(root);
+                if (error.ValueKind == JsonValueKind.String) return new ProviderError(error.GetString()!, null, null, null, error.GetRawText());
+                if (error.ValueKind == JsonValueKind.Object) return FromObject(error);
             }
-            catch (JsonException)
-            {
-                return null;
-            }
-        }
+            return FromObject(root);
+        });
 
         /// <summary>Finds the provider error inside the member <paramref name="member"/> (a failed Responses API <c>response</c> carries <c>error</c>).</summary>
-        public static ProviderError? TryParseAt(ReadOnlySpan<byte> json, string member)
+        public static ProviderError? TryParseAt(ReadOnlySpan<byte> json, string member) => WithObject(json, root =>
+            root.TryGetProperty(member, out var inner) && inner.ValueKind == JsonValueKind.Object
+                && inner.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object
+                ? FromObject(error)
+                : null);
+
+        /// <summary>Runs <paramref name="read"/> on the root when <paramref name="json"/> is a JSON object; null otherwise.</summary>
+        private static ProviderError? WithObject(ReadOnlySpan<byte> json, Func<JsonElement, ProviderError?> read)
         {
             try
             {
                 var reader = new Utf8JsonReader(json);
                 using var doc = JsonDocument.ParseValue(ref reader);
-                if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty(member, out var inner) || inner.ValueKind != JsonValueKind.Object) return null;
-                return inner.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object ? FromObject(error) : null;
+                return doc.RootElement.ValueKind == JsonValueKind.Object ? read(doc.RootElement) : null;
             }
             catch (JsonException)
             {
