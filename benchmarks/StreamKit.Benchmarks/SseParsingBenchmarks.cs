@@ -31,7 +31,7 @@ namespace StreamKit.Benchmarks
         public int StreamKitSseParser()
         {
             int total = 0;
-            foreach (var item in StreamKit.Sse.SseParser.ParseAll(_data)) total += item.Data.Length;
+            foreach (var item in StreamKit.Sse.SseEventParser.ParseAll(_data)) total += item.Data.Length;
             return total;
         }
 

@@ -17,15 +17,27 @@ namespace StreamKit.Cli
     /// <summary>Tells which API a recorded stream came from, by its first data event.</summary>
     public static class ApiDetector
     {
+        /// <summary>How much of a file is looked at: the first event is enough, and a hostile file cannot make detection costly.</summary>
+        private const int Prefix = 1024 * 1024;
+
         /// <summary>
         /// <c>event: response.*</c>, or a JSON <c>type</c> starting with <c>response.</c>, means Responses; anything
-        /// else (an <c>object</c> of <c>chat.completion.chunk</c>, <c>choices</c>, or an unrecognised first event) means Chat.
+        /// else (an <c>object</c> of <c>chat.completion.chunk</c>, <c>choices</c>, or an unrecognised first event) means
+        /// Chat. Only the first MiB is read; a first event larger than that, or any bad framing, means Chat (the reducer
+        /// then reports what is wrong).
         /// </summary>
         public static StreamApi Detect(ReadOnlySpan<byte> stream)
         {
-            var parser = new SseParser();
-            parser.Feed(stream);
-            parser.Complete();
+            var parser = new SseEventParser(Prefix, Prefix);
+            try
+            {
+                parser.Feed(stream.Length > Prefix ? stream.Slice(0, Prefix) : stream);
+                parser.Complete();
+            }
+            catch (SseFormatException)
+            {
+                // A line or event beyond the prefix: look at what was dispatched before it, if anything.
+            }
             while (parser.TryRead(out var item))
             {
                 if (item.IsDoneSentinel) continue;
@@ -40,7 +52,7 @@ namespace StreamKit.Cli
                         return StreamApi.Responses;
                     }
                 }
-                catch (JsonException)
+                catch (Exception ex) when (ex is JsonException or InvalidOperationException)
                 {
                 }
                 return StreamApi.Chat;
@@ -56,5 +68,8 @@ namespace StreamKit.Cli
             "responses" => StreamApi.Responses,
             _ => throw new ArgumentException("--api must be 'chat' or 'responses', not '" + value + "'"),
         };
+
+        /// <summary>The wire name of <paramref name="api"/>.</summary>
+        public static string Name(StreamApi api) => api == StreamApi.Responses ? "responses" : "chat";
     }
 }

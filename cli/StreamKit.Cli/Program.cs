@@ -1,5 +1,8 @@
 using System;
 using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Runtime.InteropServices;
+using System.Threading;
 using System.Threading.Tasks;
 using StreamKit.Cli.Commands;
 
@@ -8,13 +11,52 @@ namespace StreamKit.Cli
     /// <summary>The <c>streamkit</c> command line.</summary>
     public static class Program
     {
-        /// <summary>Entry point; returns the exit code (see <see cref="ExitCodes"/>).</summary>
-        public static Task<int> Main(string[] args) => BuildRoot().Parse(args).InvokeAsync();
+        /// <summary>
+        /// Entry point; returns the exit code (see <see cref="ExitCodes"/>). Ctrl+C and SIGTERM cancel the stream, which
+        /// then ends with the <c>cancelled</c> outcome, printed (with the partial message) like any other.
+        /// </summary>
+        public static async Task<int> Main(string[] args)
+        {
+            using var shutdown = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true;
+                shutdown.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
+            using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx =>
+            {
+                ctx.Cancel = true;
+                shutdown.Cancel();
+            });
+            try
+            {
+                return await RunAsync(args, shutdown.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        }
+
+        /// <summary>Parses and runs <paramref name="args"/>; a command-line error exits with <see cref="ExitCodes.Usage"/>.</summary>
+        public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+        {
+            var parse = BuildRoot().Parse(args);
+            if (parse.Errors.Count > 0)
+            {
+                foreach (var error in parse.Errors) Console.Error.WriteLine("streamkit: " + error.Message);
+                Console.Error.WriteLine("Run 'streamkit --help' for usage.");
+                return Task.FromResult(ExitCodes.Usage);
+            }
+            return parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellationToken);
+        }
 
         internal static RootCommand BuildRoot()
         {
             var api = new Option<string?>("--api") { Description = "The stream's API: chat or responses (detected from the stream when omitted)" };
             var json = new Option<bool>("--json") { Description = "Print one JSON object naming the outcome, with the final or partial completion" };
+            var timers = new ClientOptionSet();
 
             var reduceFile = new Argument<string>("file") { Description = "A recorded SSE body (.sse)" };
             var reduce = new Command("reduce", "Fold a recorded stream offline and print the final chat.completion as JSON") { reduceFile, api, json };
@@ -24,7 +66,9 @@ namespace StreamKit.Cli
             var delay = new Option<int>("--delay-ms") { Description = "Pause between SSE events, in milliseconds (default 0)" };
             var writeSize = new Option<int>("--write-size") { Description = "Write this many bytes at a time instead of one event at a time" };
             var replay = new Command("replay", "Serve a recorded stream on 127.0.0.1 and stream it through the HTTP client, printing deltas as they arrive") { replayFile, api, json, delay, writeSize };
-            replay.SetAction((parse, ct) => ReplayCommand.RunAsync(parse.GetValue(replayFile)!, parse.GetValue(api), parse.GetValue(json), parse.GetValue(delay), parse.GetValue(writeSize), Console.Out, Console.Error, ct));
+            timers.AddTo(replay);
+            replay.SetAction((parse, ct) => ReplayCommand.RunAsync(parse.GetValue(replayFile)!, parse.GetValue(api), parse.GetValue(json), parse.GetValue(delay), parse.GetValue(writeSize),
+                timers.Build(parse), Console.Out, Console.Error, ct));
 
             var baseUrl = new Option<string>("--base-url") { Description = "API root, such as https://api.openai.com/v1", Required = true };
             var model = new Option<string>("--model") { Description = "Model name", Required = true };
@@ -34,6 +78,7 @@ namespace StreamKit.Cli
             var header = new Option<string[]>("--header") { Description = "An extra header, 'Name: value' (repeatable)", AllowMultipleArgumentsPerToken = false };
             var prompt = new Argument<string>("prompt") { Description = "The user message" };
             var chat = new Command("chat", "Stream a chat completion from a live OpenAI-compatible endpoint") { baseUrl, model, keyEnv, system, extraBody, header, api, json, prompt };
+            timers.AddTo(chat);
             chat.SetAction((parse, ct) => ChatCommand.RunAsync(new ChatCommand.Options
             {
                 BaseUrl = parse.GetValue(baseUrl)!,
@@ -45,9 +90,10 @@ namespace StreamKit.Cli
                 Json = parse.GetValue(json),
                 Api = parse.GetValue(api),
                 Prompt = parse.GetValue(prompt)!,
+                Client = timers.Build(parse),
             }, Console.Out, Console.Error, ct));
 
-            return new RootCommand("streamkit: typed LLM streams. Exit codes: 0 completed, 1 failure, 2 usage, 3 truncated, 4 provider error, 5 malformed, 6 HTTP error.")
+            return new RootCommand("streamkit: typed LLM streams. Exit codes: 0 completed, 1 failure, 2 usage, 3 truncated, 4 provider error, 5 malformed, 6 HTTP error, 7 timed out, 8 cancelled, 9 limit exceeded.")
             {
                 reduce, replay, chat,
             };

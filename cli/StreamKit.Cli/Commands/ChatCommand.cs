@@ -5,7 +5,6 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using StreamKit.Http;
 
 namespace StreamKit.Cli.Commands
 {
@@ -39,8 +38,11 @@ namespace StreamKit.Cli.Commands
             /// <summary>Print the JSON envelope instead of live text.</summary>
             public bool Json { get; set; }
 
-            /// <summary>chat or responses.</summary>
+            /// <summary>chat (default) or responses.</summary>
             public string? Api { get; set; }
+
+            /// <summary>Timers, retries and limits.</summary>
+            public LlmClientOptions Client { get; set; } = new LlmClientOptions();
         }
 
         /// <summary>Runs the request; returns the exit code of the outcome.</summary>
@@ -90,18 +92,8 @@ namespace StreamKit.Cli.Commands
                 }
             }
             using var http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
-            if (api == StreamApi.Responses)
-            {
-                var request = new ResponseRequest(o.Model, o.Prompt) { Instructions = o.System };
-                foreach (var kv in extra) request.ExtraBody[kv.Key] = kv.Value;
-                return await StreamSession.ResponsesAsync(new ResponsesClient(http, endpoint), request, o.Json, stdout, stderr, cancellationToken).ConfigureAwait(false);
-            }
-            var messages = new List<ChatMessage>();
-            if (!string.IsNullOrEmpty(o.System)) messages.Add(ChatMessage.System(o.System!));
-            messages.Add(ChatMessage.User(o.Prompt));
-            var chat = new ChatCompletionRequest(o.Model, messages);
-            foreach (var kv in extra) chat.ExtraBody[kv.Key] = kv.Value;
-            return await StreamSession.ChatAsync(new ChatCompletionsClient(http, endpoint), chat, o.Json, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            return await StreamSession.RunAsync(api, ct => StreamSession.SendAsync(api, http, endpoint, o.Client, o.Model, o.Prompt, o.System, extra, ct),
+                o.Json, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
     }
 }

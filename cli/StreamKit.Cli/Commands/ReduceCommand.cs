@@ -1,10 +1,7 @@
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
-using StreamKit.Chat;
 using StreamKit.Cli.Output;
-using StreamKit.Responses;
-using StreamKit.Streaming;
 
 namespace StreamKit.Cli.Commands
 {
@@ -18,24 +15,11 @@ namespace StreamKit.Cli.Commands
         public static async Task<int> RunAsync(string path, string? api, bool json, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
             if (!Inputs.TryReadStream(path, api, stderr, out var bytes, out var kind, out int exit)) return exit;
-            LlmStreamException? error;
-            StreamOutcome outcome;
-            if (kind == StreamApi.Responses)
-            {
-                using var stream = ResponseStream.FromStream(new MemoryStream(bytes));
-                var result = await stream.ReduceAsync(null, cancellationToken).ConfigureAwait(false);
-                stdout.WriteLine(json ? ResultJson.Envelope(result) : result.Response.ToJson(indented: true));
-                (error, outcome) = (result.Error, result.Outcome);
-            }
-            else
-            {
-                using var stream = ChatCompletionStream.FromStream(new MemoryStream(bytes));
-                var result = await stream.ReduceAsync(null, cancellationToken).ConfigureAwait(false);
-                stdout.WriteLine(json ? ResultJson.Envelope(result) : result.Completion.ToJson(indented: true));
-                (error, outcome) = (result.Error, result.Outcome);
-            }
-            if (!json && error is not null) stderr.WriteLine("streamkit: " + StreamOutcomeNames.Of(outcome) + ": " + error.Message);
-            return ExitCodes.For(outcome);
+            using var stream = StreamSession.FromStream(kind, new MemoryStream(bytes), new LlmClientOptions());
+            var result = await stream.ReduceAsync(null, cancellationToken).ConfigureAwait(false);
+            stdout.WriteLine(json ? ResultJson.Envelope(kind, stream, result) : stream.SnapshotJson(indented: true));
+            if (!json && result.Error is { } error) stderr.WriteLine("streamkit: " + result.OutcomeName + ": " + error.Message);
+            return ExitCodes.For(result.Outcome);
         }
     }
 }

@@ -3,7 +3,6 @@ using System.IO;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
-using StreamKit.Http;
 using StreamKit.Replay;
 
 namespace StreamKit.Cli.Commands
@@ -15,7 +14,8 @@ namespace StreamKit.Cli.Commands
     public static class ReplayCommand
     {
         /// <summary>Runs the replay; returns the exit code of the stream's outcome.</summary>
-        public static async Task<int> RunAsync(string path, string? api, bool json, int delayMs, int writeSize, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
+        public static async Task<int> RunAsync(string path, string? api, bool json, int delayMs, int writeSize, LlmClientOptions options,
+            TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken = default)
         {
             if (!Inputs.TryReadStream(path, api, stderr, out var bytes, out var kind, out int exit)) return exit;
             using var server = SseReplayServer.Start(bytes, new SseReplayOptions
@@ -24,12 +24,11 @@ namespace StreamKit.Cli.Commands
                 WriteSize = Math.Max(0, writeSize),
             });
             if (!json) stderr.WriteLine("streamkit: replaying " + Path.GetFileName(path) + " (" + bytes.Length + " bytes) from " + server.BaseUrl);
-            using var http = new HttpClient { Timeout = System.Threading.Timeout.InfiniteTimeSpan };
+            using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
             var endpoint = new LlmEndpoint(server.BaseUrl);
             string prompt = "replay " + Path.GetFileName(path);
-            return kind == StreamApi.Responses
-                ? await StreamSession.ResponsesAsync(new ResponsesClient(http, endpoint), new ResponseRequest("replay", prompt), json, stdout, stderr, cancellationToken).ConfigureAwait(false)
-                : await StreamSession.ChatAsync(new ChatCompletionsClient(http, endpoint), new ChatCompletionRequest("replay", new[] { ChatMessage.User(prompt) }), json, stdout, stderr, cancellationToken).ConfigureAwait(false);
+            return await StreamSession.RunAsync(kind, ct => StreamSession.SendAsync(kind, http, endpoint, options, "replay", prompt, null, null, ct),
+                json, stdout, stderr, cancellationToken).ConfigureAwait(false);
         }
     }
 }

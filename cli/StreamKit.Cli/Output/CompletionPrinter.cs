@@ -5,7 +5,7 @@ using StreamKit.Chat;
 namespace StreamKit.Cli.Output
 {
     /// <summary>Human-readable output for chat streams: live deltas, then a summary of the final message and the timings.</summary>
-    public sealed class CompletionPrinter
+    public sealed class CompletionPrinter : IStreamPrinter
     {
         private readonly TextWriter _out;
         private readonly LiveText _live;
@@ -16,6 +16,15 @@ namespace StreamKit.Cli.Output
             _out = output;
             _live = new LiveText(output);
         }
+
+        /// <inheritdoc/>
+        public void WriteDelta(object item)
+        {
+            if (item is ChatCompletionChunk chunk) WriteDelta(chunk);
+        }
+
+        /// <inheritdoc/>
+        public void WriteSummary(StreamResult result) => WriteSummary((StreamResult<ChatCompletion>)result);
 
         /// <summary>Writes the new text of one chunk (choice 0): reasoning, content, refusal, tool-call arguments.</summary>
         public void WriteDelta(ChatCompletionChunk chunk)
@@ -43,9 +52,9 @@ namespace StreamKit.Cli.Output
         }
 
         /// <summary>Writes the final (or partial) message of every choice, the outcome and the timings.</summary>
-        public void WriteSummary(ChatStreamResult result)
+        public void WriteSummary(StreamResult<ChatCompletion> result)
         {
-            var c = result.Completion;
+            var c = result.Value;
             _out.WriteLine();
             _out.WriteLine();
             foreach (var choice in c.Choices ?? new List<ChatCompletionChoice>())

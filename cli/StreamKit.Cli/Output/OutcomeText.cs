@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.IO;
-using StreamKit.Streaming;
 
 namespace StreamKit.Cli.Output
 {
@@ -8,14 +7,15 @@ namespace StreamKit.Cli.Output
     public static class OutcomeText
     {
         /// <summary>Writes the outcome line and the statistics line of <paramref name="result"/>.</summary>
-        public static void Write<T>(TextWriter output, StreamResult<T> result)
+        public static void Write(TextWriter output, StreamResult result)
         {
             var s = result.Statistics;
-            output.WriteLine("outcome: " + StreamOutcomeNames.Of(result.Outcome) + (result.Error is null ? "" : " (" + result.Error.Message + ")"));
+            output.WriteLine("outcome: " + result.OutcomeName + (result.Error is null ? "" : " (" + result.Error.Message + ")"));
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
-                "time to first delta: {0}; deltas: {1}; {2:0.0} deltas/s; {3} items, {4} events, {5} comments, {6} bytes in {7:0.0} ms",
+                "time to first delta: {0}; deltas: {1}; {2:0.0} deltas/s; {3} items, {4} events, {5} comments, {6} bytes in {7:0.0} ms{8}",
                 s.TimeToFirstDelta is { } t ? t.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "n/a",
-                s.Deltas, s.DeltasPerSecond, s.Items, s.Events, s.Comments, s.Bytes, s.Elapsed.TotalMilliseconds));
+                s.Deltas, s.DeltasPerSecond, s.Items, s.Events, s.Comments, s.Bytes, s.Elapsed.TotalMilliseconds,
+                s.Attempts > 1 ? "; " + s.Attempts + " attempts" : ""));
         }
     }
 }

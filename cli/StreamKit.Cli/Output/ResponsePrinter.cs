@@ -4,7 +4,7 @@ using StreamKit.Responses;
 namespace StreamKit.Cli.Output
 {
     /// <summary>Human-readable output for Responses streams: live text, reasoning and tool input, then a summary per output item.</summary>
-    public sealed class ResponsePrinter
+    public sealed class ResponsePrinter : IStreamPrinter
     {
         private readonly TextWriter _out;
         private readonly LiveText _live;
@@ -15,6 +15,15 @@ namespace StreamKit.Cli.Output
             _out = output;
             _live = new LiveText(output);
         }
+
+        /// <inheritdoc/>
+        public void WriteDelta(object item)
+        {
+            if (item is IResponseStreamEvent e) WriteDelta(e);
+        }
+
+        /// <inheritdoc/>
+        public void WriteSummary(StreamResult result) => WriteSummary((ResponseStreamResult)result);
 
         /// <summary>Writes the new text an event carries.</summary>
         public void WriteDelta(IResponseStreamEvent e)
@@ -35,7 +44,7 @@ namespace StreamKit.Cli.Output
         /// <summary>Writes each output item, the status, usage, outcome and timings.</summary>
         public void WriteSummary(ResponseStreamResult result)
         {
-            var r = result.Response;
+            var r = result.Value;
             _out.WriteLine();
             _out.WriteLine();
             int i = 0;

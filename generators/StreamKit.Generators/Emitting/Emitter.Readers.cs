@@ -36,12 +36,22 @@ namespace StreamKit.Generators.Emitting
                 if (p.ConstValue is not null) w.Line("result." + p.ClrName + " = null;");
             }
             w.Line("string? member = null;");
+            // Repeated members are counted (the last one wins); the first 64 declared members are tracked in a bit mask.
+            if (t.Properties.Count > 0) w.Line("ulong seen = 0;");
             w.Open("try");
             w.Open("while (" + Helpers + ".NextMember(ref reader))");
+            int bit = 0;
             foreach (var p in t.Properties)
             {
                 w.Open("if (reader.ValueTextEquals(" + SourceWriter.Utf8Literal(p.JsonName) + "))");
                 w.Line("member = " + SourceWriter.Literal(p.JsonName) + ";");
+                if (bit < 64)
+                {
+                    string mask = "0x" + (1UL << bit).ToString("X") + "UL";
+                    w.Line("if ((seen & " + mask + ") != 0) " + Helpers + ".NoteDuplicateKey();");
+                    w.Line("seen |= " + mask + ";");
+                }
+                bit++;
                 w.Line("reader.Read();");
                 if (p.Alternates.Count == 0 && NonNullableValue(p))
                 {
@@ -76,7 +86,7 @@ namespace StreamKit.Generators.Emitting
             }
             w.Line("member = reader.GetString()!;");
             w.Line("reader.Read();");
-            w.Line("(result.ExtensionData ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>())[member] = " + Helpers + ".ReadElement(ref reader);");
+            w.Line(Helpers + ".SetExtension(result.ExtensionData ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>(), member, " + Helpers + ".ReadElement(ref reader));");
             w.Close();
             w.Close();
             w.Line("catch (global::System.Exception ex) when (" + Helpers + ".ShouldWrap(ex))");
@@ -176,7 +186,7 @@ namespace StreamKit.Generators.Emitting
                 if (other.Kind == TypeKind.Object && other.Implements.Contains(t.Name) && written.Add(other.Name))
                     w.Line("case " + other.Name + " v: v.WriteJson(writer); break;");
             }
-            w.Line("case Unknown" + t.Name + " v: v.Json.WriteTo(writer); break;");
+            w.Line("case Unknown" + t.Name + " v: " + Helpers + ".WriteRaw(writer, v.Json); break;");
             w.Line("default: throw new global::System.ArgumentException(\"Unsupported I" + t.Name + " implementation: \" + value?.GetType().Name, nameof(value));");
             w.Close();
             w.Close();

@@ -61,8 +61,8 @@ namespace StreamKit.Generators.Emitting
             switch (t.Kind)
             {
                 case RefKind.String: return "writer.WriteStringValue(" + v + ");";
-                case RefKind.Integer:
-                case RefKind.Number: return "writer.WriteNumberValue(" + v + ");";
+                case RefKind.Integer: return "writer.WriteNumberValue(" + v + ");";
+                case RefKind.Number: return Helpers + ".WriteNumber(writer, " + v + ");";
                 case RefKind.Boolean: return "writer.WriteBooleanValue(" + v + ");";
                 case RefKind.Enum: return "writer.WriteStringValue(" + v + ".Value);";
                 case RefKind.Object: return v + ".WriteJson(writer);";
@@ -79,7 +79,7 @@ namespace StreamKit.Generators.Emitting
                     string inner = ElementWrite(t.Element!, e + ".Value", ref n);
                     return "writer.WriteStartObject(); foreach (var " + e + " in " + v + ") { writer.WritePropertyName(" + e + ".Key); " + inner + " } writer.WriteEndObject();";
                 }
-                default: return v + ".WriteTo(writer);";
+                default: return Helpers + ".WriteRaw(writer, " + v + ");";
             }
         }
 

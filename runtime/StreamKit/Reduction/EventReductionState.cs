@@ -19,6 +19,7 @@ namespace StreamKit.Reduction
     /// A snapshot event (<c>response.created</c>, <c>response.completed</c>) replaces the root; when the new root has no
     /// output items (null, absent or empty), the output built so far is kept.
     /// </remarks>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public sealed class EventReductionState
     {
         private readonly Dictionary<string, (JsonPathTemplate Path, long[] Indices, StringBuilder Text)> _text =
@@ -44,6 +45,15 @@ namespace StreamKit.Reduction
 
         /// <summary>The terminal state named by the last terminal event (<c>completed</c>, <c>incomplete</c>, <c>failed</c>), or null.</summary>
         public string? Terminal { get; private set; }
+
+        /// <summary>The highest index an event may address (default 4,096); events beyond it are not applied and are counted in <see cref="HighestIndexSeen"/>.</summary>
+        public int MaxIndex { get; set; } = 4096;
+
+        /// <summary>The highest output, content or summary index any event addressed, applied or not; -1 before any.</summary>
+        public long HighestIndexSeen { get; private set; } = -1;
+
+        /// <summary>Characters of text appended so far.</summary>
+        public long TextLength { get; private set; }
 
         /// <summary>The first error reported by an error event (its JSON), or null.</summary>
         public JsonElement? Error { get; private set; }
@@ -117,6 +127,7 @@ namespace StreamKit.Reduction
                 _text[key] = entry;
             }
             entry.Text.Append(value);
+            TextLength += value.Length;
         }
 
         /// <summary>Appends the items of <paramref name="items"/> (a JSON array) to the array at the path.</summary>
@@ -176,7 +187,8 @@ namespace StreamKit.Reduction
             for (int i = 0; i < indices.Length; i++)
             {
                 long? given = i switch { 0 => i0, 1 => i1, 2 => i2, _ => null };
-                if (given is not long v || v < 0 || v > int.MaxValue)
+                if (given is long seen && seen > HighestIndexSeen) HighestIndexSeen = seen;
+                if (given is not long v || v < 0 || v > MaxIndex)
                 {
                     Unaddressed++;
                     return false;

@@ -8,6 +8,7 @@ namespace StreamKit.Reduction
     /// A path into a snapshot with indexed segments filled from each event:
     /// <c>output[output_index].content[content_index].text</c>. Parsed once; generated reducers keep them static.
     /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public sealed class JsonPathTemplate
     {
         private JsonPathTemplate(string text, Segment[] segments, int indexCount)

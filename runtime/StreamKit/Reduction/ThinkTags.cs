@@ -7,6 +7,7 @@ namespace StreamKit.Reduction
     /// such as Hugging Face or Together put reasoning inline in <c>content</c>). Used by generated reducers for
     /// properties annotated with <c>thinkTags</c>.
     /// </summary>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public static class ThinkTags
     {
         private const string Open = "<think>";

@@ -1,74 +1,42 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Text.Json;
-using StreamKit.Sse;
-using StreamKit.Streaming;
+using System.Threading;
+using System.Threading.Tasks;
+using StreamKit.Http;
 
 namespace StreamKit.Responses
 {
     /// <summary>
-    /// A Responses API stream: typed <c>response.*</c> events (with or without <c>event:</c> lines, with or without a
-    /// final <c>data: [DONE]</c>), rebuilt as they arrive into a <see cref="Response"/> snapshot.
+    /// A Responses API stream: typed <c>response.*</c> events, rebuilt as they arrive into a <see cref="Response"/> snapshot.
     /// </summary>
-    /// <remarks>
-    /// Unknown event types arrive as <see cref="UnknownResponseStreamEvent"/> (raw JSON kept) and never end the stream.
-    /// An <c>error</c> event (flat or nested) or <c>response.failed</c> is a provider error that keeps the partial
-    /// snapshot. <c>response.completed</c> and <c>response.incomplete</c> complete the stream; without a terminal event,
-    /// <c>[DONE]</c> completes it and anything else is truncated. See <see cref="LlmStream{TItem, TResult, TStreamResult}"/>.
-    /// </remarks>
-    public sealed class ResponseStream : LlmStream<IResponseStreamEvent, Response, ResponseStreamResult>
+    /// <remarks>See <see cref="ResponseProtocol"/> for the rules and <see cref="LlmStream{TItem, TResult}"/> for reading, timers, limits and outcomes.</remarks>
+    public sealed class ResponseStream : LlmStream<IResponseStreamEvent, Response>
     {
-        private readonly ResponseReducer _reducer = new ResponseReducer();
+        internal ResponseStream(TransportResponse response, LlmClientOptions options)
+            : base(response.Body, new ResponseProtocol(), options, response.Response, response.Watchdog, leaveOpen: false)
+        {
+            response.Stamp(Statistics);
+        }
 
-        internal ResponseStream(Stream body, IDisposable? owner, Stopwatch clock, bool leaveOpen = false)
-            : base(body, owner, clock, leaveOpen)
+        private ResponseStream(Stream body, LlmClientOptions options, bool leaveOpen)
+            : base(body, new ResponseProtocol(), options, null, null, leaveOpen)
         {
         }
 
         /// <summary>Reads a stream from any SSE body: a recorded <c>.sse</c> file, or a body you fetched yourself.</summary>
+        /// <param name="sseBody">The bytes of the <c>text/event-stream</c> body.</param>
+        /// <param name="leaveOpen">When true, disposing this object does not dispose <paramref name="sseBody"/>.</param>
+        /// <param name="options">Timers and limits (null: the defaults); the timers start now.</param>
         /// <exception cref="ArgumentNullException"><paramref name="sseBody"/> is null.</exception>
-        public static ResponseStream FromStream(Stream sseBody, bool leaveOpen = false) =>
-            new ResponseStream(sseBody ?? throw new ArgumentNullException(nameof(sseBody)), null, Stopwatch.StartNew(), leaveOpen);
+        public static ResponseStream FromStream(Stream sseBody, bool leaveOpen = false, LlmClientOptions? options = null) =>
+            new ResponseStream(sseBody ?? throw new ArgumentNullException(nameof(sseBody)), options ?? LlmClientOptions.Default, leaveOpen);
 
-        /// <summary>The reducer's sequence tracking, terminal state and first error.</summary>
-        public StreamKit.Reduction.EventReductionState State => _reducer.State;
+        /// <summary>How the stream ended, with the Responses facts (terminal event, sequence gaps, duplicates); null until it has.</summary>
+        public new ResponseStreamResult? Result => (ResponseStreamResult?)base.Result;
 
-        /// <summary>The rebuilt response so far (a new object each call).</summary>
-        public override Response Snapshot() => _reducer.Snapshot();
-
-        private protected override IResponseStreamEvent Parse(SseItem item) => ResponseStreamEventJson.Parse(item.Data.Span);
-
-        private protected override void Apply(IResponseStreamEvent item) => _reducer.Apply(item);
-
-        private protected override bool HasDelta(IResponseStreamEvent item) =>
-            item.Type.EndsWith(".delta", StringComparison.Ordinal) || item.Type == "response.image_generation_call.partial_image";
-
-        private protected override ProviderError? ErrorIn(SseItem item, IResponseStreamEvent parsed)
-        {
-            if (parsed is ResponseErrorEvent e)
-            {
-                // Nested (Open Responses): error {type, code, message, param}; flat (OpenAI): code, message, param on the event.
-                string raw = item.GetDataString();
-                return e.Error is { } nested
-                    ? new ProviderError(nested.Message ?? raw, nested.Code, nested.Type, nested.Param, raw)
-                    : new ProviderError(e.Message ?? raw, e.Code, null, e.Param, raw);
-            }
-            if (item.EventType == "error")
-            {
-                return ProviderErrorParser.TryParse(item.Data.Span) ?? new ProviderError(item.GetDataString(), null, null, null, item.GetDataString());
-            }
-            if (parsed is ResponseFailedEvent)
-            {
-                return ProviderErrorParser.TryParseAt(item.Data.Span, "response") ?? new ProviderError("The response failed (response.failed)", null, null, null, null);
-            }
-            return null;
-        }
-
-        private protected override bool IsComplete(Response snapshot, bool sawDone) =>
-            _reducer.State.Terminal is "completed" or "incomplete" || (_reducer.State.Terminal is null && sawDone);
-
-        private protected override ResponseStreamResult MakeResult(StreamOutcome outcome, Response value, LlmStreamException? error, StreamStatistics statistics, bool sawDone) =>
-            new ResponseStreamResult(outcome, value, error, statistics, sawDone, _reducer.State.Terminal, _reducer.State.SequenceGaps, _reducer.State.Duplicates);
+        /// <summary>Reads the whole stream, calling <paramref name="onItem"/> for each event; never throws for how the stream ended.</summary>
+        /// <exception cref="InvalidOperationException">The stream was already read.</exception>
+        public new async Task<ResponseStreamResult> ReduceAsync(Action<IResponseStreamEvent>? onItem = null, CancellationToken cancellationToken = default) =>
+            (ResponseStreamResult)await base.ReduceAsync(onItem, cancellationToken).ConfigureAwait(false);
     }
 }

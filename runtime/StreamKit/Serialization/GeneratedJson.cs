@@ -215,15 +215,59 @@ namespace StreamKit.Serialization
             _ => t.ToString(),
         };
 
-        /// <summary>Writes members the schema does not declare, as they arrived.</summary>
+        [ThreadStatic]
+        private static int t_duplicateKeys;
+
+        /// <summary>Counts a JSON member repeated within one object (the last one wins); read back with <see cref="TakeDuplicateKeys"/>.</summary>
+        public static void NoteDuplicateKey() => t_duplicateKeys++;
+
+        /// <summary>The repeated members counted on this thread since the last call, and resets the count.</summary>
+        public static int TakeDuplicateKeys()
+        {
+            int n = t_duplicateKeys;
+            t_duplicateKeys = 0;
+            return n;
+        }
+
+        /// <summary>Stores an undeclared member, counting it when it repeats one already read (the last one wins).</summary>
+        public static void SetExtension(Dictionary<string, JsonElement> data, string member, JsonElement value)
+        {
+            if (data.ContainsKey(member)) t_duplicateKeys++;
+            data[member] = value;
+        }
+
+        /// <summary>
+        /// Writes a number. JSON has no infinities, but a literal such as <c>1e999</c> reads as one; it is written back as
+        /// <c>1e999</c> (or <c>-1e999</c>), which reads as the same value. NaN cannot come from JSON and is written as null.
+        /// </summary>
+        public static void WriteNumber(Utf8JsonWriter writer, double value)
+        {
+            if (double.IsPositiveInfinity(value)) writer.WriteRawValue("1e999", skipInputValidation: true);
+            else if (double.IsNegativeInfinity(value)) writer.WriteRawValue("-1e999", skipInputValidation: true);
+            else if (double.IsNaN(value)) writer.WriteNullValue();
+            else writer.WriteNumberValue(value);
+        }
+
+        /// <summary>
+        /// Writes members the schema does not declare, as they arrived. Their raw text is written unvalidated, so a value
+        /// the writer would refuse to produce (a lone surrogate escape such as <c>"\ud800"</c>) is kept byte for byte
+        /// rather than failing the whole write.
+        /// </summary>
         public static void WriteExtensionData(Utf8JsonWriter writer, Dictionary<string, JsonElement>? data)
         {
             if (data is null) return;
             foreach (var kv in data)
             {
                 writer.WritePropertyName(kv.Key);
-                kv.Value.WriteTo(writer);
+                WriteRaw(writer, kv.Value);
             }
+        }
+
+        /// <summary>Writes a kept JSON value as its raw text (see <see cref="WriteExtensionData"/>).</summary>
+        public static void WriteRaw(Utf8JsonWriter writer, JsonElement value)
+        {
+            if (value.ValueKind == JsonValueKind.Undefined) writer.WriteNullValue();
+            else writer.WriteRawValue(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value), skipInputValidation: true);
         }
 
         /// <summary>Serializes with a generated writer; non-ASCII text is written as is (not \u-escaped).</summary>

@@ -1,6 +1,6 @@
 using System;
 
-namespace StreamKit.Streaming
+namespace StreamKit
 {
     /// <summary>
     /// The stream is not valid: an SSE line too long, or an event whose data is not the expected JSON.

@@ -1,4 +1,4 @@
-namespace StreamKit.Streaming
+namespace StreamKit
 {
     /// <summary>
     /// An error object sent by a provider: OpenAI <c>{message, type, param, code}</c>, OpenRouter

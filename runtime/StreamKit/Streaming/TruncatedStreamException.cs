@@ -1,6 +1,6 @@
 using System;
 
-namespace StreamKit.Streaming
+namespace StreamKit
 {
     /// <summary>The stream ended without <c>[DONE]</c> and without a finish reason: the answer is probably cut short.</summary>
     public sealed class TruncatedStreamException : LlmStreamException

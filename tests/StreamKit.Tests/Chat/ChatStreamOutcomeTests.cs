@@ -1,7 +1,6 @@
 using System.Linq;
 using System.Threading.Tasks;
 using StreamKit.Chat;
-using StreamKit.Streaming;
 using StreamKit.Tests.Support;
 using Xunit;
 
@@ -10,7 +9,7 @@ namespace StreamKit.Tests.Chat
     /// <summary>How each kind of stream ends, on the project's own fixtures.</summary>
     public class ChatStreamOutcomeTests
     {
-        private static Task<ChatStreamResult> Reduce(string fixture) => Streams.ReduceAsync(TestPaths.FixtureBytes("chat/" + fixture));
+        private static Task<StreamResult<ChatCompletion>> Reduce(string fixture) => Streams.ReduceAsync(TestPaths.FixtureBytes("chat/" + fixture));
 
         [Fact]
         public async Task A_final_DONE_without_blank_line_still_completes_and_index_1_becomes_the_first_call()
@@ -18,7 +17,7 @@ namespace StreamKit.Tests.Chat
             var r = await Reduce("tool-call-index-starts-at-1-unterminated.sse");
             Assert.Equal(StreamOutcome.Completed, r.Outcome);
             Assert.True(r.SawDone);
-            var call = Assert.Single(r.Completion.Choices![0].Message!.ToolCalls!);
+            var call = Assert.Single(r.Value.Choices![0].Message!.ToolCalls!);
             Assert.Equal(("toolu_01", "get_weather", "{\"city\":\"Paris\"}"), (call.Id, call.Function!.Name, call.Function.Arguments));
         }
 
@@ -26,28 +25,28 @@ namespace StreamKit.Tests.Chat
         public async Task Interleaved_parallel_tool_calls_keep_their_own_arguments()
         {
             var r = await Reduce("parallel-tool-calls-interleaved.sse");
-            var calls = r.Completion.Choices![0].Message!.ToolCalls!;
+            var calls = r.Value.Choices![0].Message!.ToolCalls!;
             Assert.Equal(new[] { "call_a", "call_b" }, calls.Select(c => c.Id));
             Assert.Equal(new[] { "{\"city\":\"Oslo\"}", "{\"tz\":\"UTC\"}" }, calls.Select(c => c.Function!.Arguments));
-            Assert.Equal(80, r.Completion.Usage!.TotalTokens);
-            Assert.Null(r.Completion.Choices[0].Message!.Content);
+            Assert.Equal(80, r.Value.Usage!.TotalTokens);
+            Assert.Null(r.Value.Choices[0].Message!.Content);
         }
 
         [Fact]
         public async Task Whole_calls_without_index_in_one_delta_stay_separate()
         {
             var r = await Reduce("whole-tool-calls-one-delta-no-index.sse");
-            var calls = r.Completion.Choices![0].Message!.ToolCalls!;
+            var calls = r.Value.Choices![0].Message!.ToolCalls!;
             Assert.Equal(new[] { "c1", "c2" }, calls.Select(c => c.Id));
             Assert.Equal(new[] { "{\"q\":\"a\"}", "{\"q\":\"b\"}" }, calls.Select(c => c.Function!.Arguments));
-            Assert.Equal("tool_calls", r.Completion.Choices[0].FinishReason!.Value.Value);
+            Assert.Equal("tool_calls", r.Value.Choices[0].FinishReason!.Value.Value);
         }
 
         [Fact]
         public async Task Empty_id_and_name_in_later_fragments_do_not_overwrite()
         {
             var r = await Reduce("later-fragments-empty-id-and-name.sse");
-            var call = Assert.Single(r.Completion.Choices![0].Message!.ToolCalls!);
+            var call = Assert.Single(r.Value.Choices![0].Message!.ToolCalls!);
             Assert.Equal(("call_9", "lookup", "{\"id\":42}"), (call.Id, call.Function!.Name, call.Function.Arguments));
         }
 
@@ -56,7 +55,7 @@ namespace StreamKit.Tests.Chat
         {
             var r = await Reduce("deprecated-function-call.sse");
 #pragma warning disable CS0618
-            var fc = r.Completion.Choices![0].Message!.FunctionCall!;
+            var fc = r.Value.Choices![0].Message!.FunctionCall!;
 #pragma warning restore CS0618
             Assert.Equal(("get_stock", "{\"ticker\":\"MSFT\"}"), (fc.Name, fc.Arguments));
         }
@@ -65,8 +64,8 @@ namespace StreamKit.Tests.Chat
         public async Task Cumulative_usage_is_taken_last_not_summed()
         {
             var r = await Reduce("cumulative-usage-every-chunk.sse");
-            Assert.Equal((3L, 8L), (r.Completion.Usage!.CompletionTokens, r.Completion.Usage.TotalTokens));
-            Assert.Equal("One two three", r.Completion.Choices![0].Message!.Content);
+            Assert.Equal((3L, 8L), (r.Value.Usage!.CompletionTokens, r.Value.Usage.TotalTokens));
+            Assert.Equal("One two three", r.Value.Choices![0].Message!.Content);
         }
 
         [Fact]
@@ -74,9 +73,9 @@ namespace StreamKit.Tests.Chat
         {
             var r = await Reduce("moderation-trailing-chunk.sse");
             Assert.Equal(StreamOutcome.Completed, r.Outcome);
-            Assert.Equal(4, r.Completion.Usage!.TotalTokens);
-            Assert.IsType<ChatCompletionModerationResults>(r.Completion.Moderation!.Input);
-            var error = Assert.IsType<ChatCompletionModerationError>(r.Completion.Moderation.Output);
+            Assert.Equal(4, r.Value.Usage!.TotalTokens);
+            Assert.IsType<ChatCompletionModerationResults>(r.Value.Moderation!.Input);
+            var error = Assert.IsType<ChatCompletionModerationError>(r.Value.Moderation.Output);
             Assert.Equal("timeout", error.Code);
         }
 
@@ -84,11 +83,11 @@ namespace StreamKit.Tests.Chat
         public async Task Empty_strings_for_refusal_id_and_service_tier_do_not_become_values()
         {
             var r = await Reduce("empty-strings-everywhere.sse");
-            var m = r.Completion.Choices![0].Message!;
+            var m = r.Value.Choices![0].Message!;
             Assert.Equal("Hello", m.Content);
             Assert.Equal("", m.Refusal);
-            Assert.Null(r.Completion.Id);
-            Assert.Equal(0, r.Completion.Created);
+            Assert.Null(r.Value.Id);
+            Assert.Equal(0, r.Value.Created);
         }
 
         [Theory]
@@ -98,7 +97,7 @@ namespace StreamKit.Tests.Chat
         {
             var r = await Reduce(fixture);
             Assert.Equal(StreamOutcome.Completed, r.Outcome);
-            Assert.Equal(text, r.Completion.Choices![0].Message!.Content);
+            Assert.Equal(text, r.Value.Choices![0].Message!.Content);
         }
 
         [Fact]
@@ -133,7 +132,7 @@ namespace StreamKit.Tests.Chat
             Assert.Equal(2, ex.EventIndex);
             byte[] bytes = TestPaths.FixtureBytes("chat/malformed-json-third-event.sse");
             Assert.Equal("data: {\"id\":\"chatcmpl-fx\",\"choices\"", System.Text.Encoding.UTF8.GetString(bytes, (int)ex.ByteOffset, 35));
-            Assert.Equal("Partial text", r.Completion.Choices![0].Message!.Content);
+            Assert.Equal("Partial text", r.Value.Choices![0].Message!.Content);
             Assert.Contains("event 2", ex.Message);
         }
 
@@ -154,14 +153,14 @@ namespace StreamKit.Tests.Chat
             Assert.Equal(StreamOutcome.ProviderError, r.Outcome);
             var ex = Assert.IsType<ProviderStreamException>(r.Error);
             Assert.Equal("upstream overloaded, retry later", ex.Error.Message);
-            Assert.Equal("Working", r.Completion.Choices![0].Message!.Content);
+            Assert.Equal("Working", r.Value.Choices![0].Message!.Content);
         }
 
         [Fact]
         public async Task Think_tags_split_across_deltas_become_reasoning()
         {
             var r = await Reduce("think-tags-split-across-deltas.sse");
-            var m = r.Completion.Choices![0].Message!;
+            var m = r.Value.Choices![0].Message!;
             Assert.Equal("\nLet me add. 2+2=4.", m.ReasoningContent);
             Assert.Equal("It is 4.", m.Content);
         }
@@ -170,17 +169,17 @@ namespace StreamKit.Tests.Chat
         public async Task Mirrored_reasoning_fields_are_not_doubled()
         {
             var r = await Reduce("reasoning-mirrored-in-two-fields.sse");
-            Assert.Equal("Thinking.Only-reasoning.", r.Completion.Choices![0].Message!.ReasoningContent);
+            Assert.Equal("Thinking.Only-reasoning.", r.Value.Choices![0].Message!.ReasoningContent);
         }
 
         [Fact]
         public async Task Unknown_finish_reasons_and_members_survive()
         {
             var r = await Reduce("unknown-values-preserved.sse");
-            var choice = r.Completion.Choices![0];
+            var choice = r.Value.Choices![0];
             Assert.Equal("insufficient_system_resource", choice.FinishReason!.Value.Value);
             Assert.Equal(128009, choice.ExtensionData!["stop_reason"].GetInt32());
-            Assert.Equal("v", r.Completion.ExtensionData!["vendor_top"].GetProperty("k").GetString());
+            Assert.Equal("v", r.Value.ExtensionData!["vendor_top"].GetProperty("k").GetString());
             Assert.Equal(1, choice.Message!.ExtensionData!["vendor_delta_field"].GetProperty("a").GetInt32());
         }
 

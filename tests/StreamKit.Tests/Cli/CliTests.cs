@@ -84,7 +84,7 @@ namespace StreamKit.Tests.Cli
         {
             var o = new StringWriter();
             var e = new StringWriter();
-            int exit = await ReplayCommand.RunAsync(TestPaths.Fixture("chat/cumulative-usage-every-chunk.sse"), null, false, 0, 0, o, e, TestContext.Current.CancellationToken);
+            int exit = await ReplayCommand.RunAsync(TestPaths.Fixture("chat/cumulative-usage-every-chunk.sse"), null, false, 0, 0, new LlmClientOptions(), o, e, TestContext.Current.CancellationToken);
             string text = o.ToString();
             Assert.Equal(0, exit);
             Assert.StartsWith("One two three", text);
@@ -98,7 +98,7 @@ namespace StreamKit.Tests.Cli
         public async Task Replay_json_reports_the_outcome_of_a_provider_error()
         {
             var o = new StringWriter();
-            int exit = await ReplayCommand.RunAsync(TestPaths.Fixture("chat/error-event-plain-text.sse"), "chat", true, 0, 3, o, new StringWriter(), TestContext.Current.CancellationToken);
+            int exit = await ReplayCommand.RunAsync(TestPaths.Fixture("chat/error-event-plain-text.sse"), "chat", true, 0, 3, new LlmClientOptions(), o, new StringWriter(), TestContext.Current.CancellationToken);
             Assert.Equal(ExitCodes.ProviderError, exit);
             Assert.Equal("provider_error", JsonDocument.Parse(o.ToString()).RootElement.GetProperty("outcome").GetString());
         }
@@ -107,7 +107,7 @@ namespace StreamKit.Tests.Cli
         public async Task Replay_of_a_responses_stream_prints_items_status_and_timings()
         {
             var o = new StringWriter();
-            int exit = await ReplayCommand.RunAsync(TestPaths.Fixture("responses/tool-inputs-accumulate.sse"), null, false, 0, 0, o, new StringWriter(), TestContext.Current.CancellationToken);
+            int exit = await ReplayCommand.RunAsync(TestPaths.Fixture("responses/tool-inputs-accumulate.sse"), null, false, 0, 0, new LlmClientOptions(), o, new StringWriter(), TestContext.Current.CancellationToken);
             string text = o.ToString();
             Assert.Equal(0, exit);
             Assert.Contains("[reasoning] Plan: call tools.", text);

@@ -1,7 +1,6 @@
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using StreamKit.Chat;
-using StreamKit.Streaming;
 using StreamKit.Tests.Support;
 using Xunit;
 
@@ -32,8 +31,8 @@ namespace StreamKit.Tests.Corpus
 
             Assert.NotEqual(StreamOutcome.Malformed, r.Outcome);
             Assert.NotEmpty(chunks);
-            Assert.NotNull(r.Completion.Choices);
-            Assert.NotEmpty(r.Completion.Choices!);
+            Assert.NotNull(r.Value.Choices);
+            Assert.NotEmpty(r.Value.Choices!);
             if (ProviderErrors.Contains(file))
             {
                 Assert.Equal(StreamOutcome.ProviderError, r.Outcome);
@@ -59,7 +58,7 @@ namespace StreamKit.Tests.Corpus
             }
         }
 
-        internal static string Describe(ChatStreamResult r) =>
-            StreamOutcomeNames.Of(r.Outcome) + "|" + r.Statistics.Events + "|" + r.Statistics.Items + "|" + r.Statistics.Comments + "|" + r.Completion.ToJson();
+        internal static string Describe(StreamResult<ChatCompletion> r) =>
+            StreamNames.Of(r.Outcome) + "|" + r.Statistics.Events + "|" + r.Statistics.Items + "|" + r.Statistics.Comments + "|" + r.Value.ToJson();
     }
 }

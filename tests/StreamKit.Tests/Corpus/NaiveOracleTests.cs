@@ -30,7 +30,7 @@ namespace StreamKit.Tests.Corpus
         {
             var choices = new SortedDictionary<long, Choice>();
             long? total = null;
-            foreach (var item in SseParser.ParseAll(bytes))
+            foreach (var item in SseEventParser.ParseAll(bytes))
             {
                 if (item.IsDoneSentinel) break;
                 using var doc = JsonDocument.Parse(item.Data);
@@ -86,7 +86,7 @@ namespace StreamKit.Tests.Corpus
         {
             byte[] bytes = TestPaths.CorpusBytes("chat", file);
             var (expected, total) = Oracle(bytes);
-            var actual = (await Streams.ReduceAsync(bytes)).Completion;
+            var actual = (await Streams.ReduceAsync(bytes)).Value;
 
             Assert.Equal(total, actual.Usage?.TotalTokens);
             Assert.Equal(expected.Keys, actual.Choices!.Select(c => c.Index));

@@ -6,7 +6,6 @@ using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using StreamKit.Responses;
 using StreamKit.Sse;
-using StreamKit.Streaming;
 using StreamKit.Tests.Support;
 using Xunit;
 
@@ -31,7 +30,7 @@ namespace StreamKit.Tests.Corpus
             var events = new List<IResponseStreamEvent>();
             var r = await ResponseStreams.ReduceAsync(Streams.Whole(bytes), events);
             Assert.NotEqual(StreamOutcome.Malformed, r.Outcome);
-            Assert.Equal(SseParser.ParseAll(bytes).Count(i => !i.IsDoneSentinel), events.Count);
+            Assert.Equal(SseEventParser.ParseAll(bytes).Count(i => !i.IsDoneSentinel), events.Count);
             if (file == "openai-error-insufficient-quota.sse")
             {
                 Assert.Equal(StreamOutcome.ProviderError, r.Outcome);
@@ -40,7 +39,7 @@ namespace StreamKit.Tests.Corpus
             else
             {
                 Assert.Equal(StreamOutcome.Completed, r.Outcome);
-                Assert.NotEmpty(r.Response.Output!);
+                Assert.NotEmpty(r.Value.Output!);
             }
         }
 
@@ -49,7 +48,7 @@ namespace StreamKit.Tests.Corpus
         public async Task Reduces_the_same_whatever_the_read_sizes(string file)
         {
             byte[] bytes = TestPaths.CorpusBytes("responses", file);
-            static string Describe(ResponseStreamResult r) => StreamOutcomeNames.Of(r.Outcome) + "|" + r.Statistics.Items + "|" + r.Terminal + "|" + r.Response.ToJson();
+            static string Describe(ResponseStreamResult r) => StreamNames.Of(r.Outcome) + "|" + r.Statistics.Items + "|" + r.Terminal + "|" + r.Value.ToJson();
             string whole = Describe(await ResponseStreams.ReduceAsync(Streams.Whole(bytes)));
             Assert.Equal(whole, Describe(await ResponseStreams.ReduceAsync(Streams.OneByte(bytes))));
             Assert.Equal(whole, Describe(await ResponseStreams.ReduceAsync(Streams.Random(bytes, 7, max: 131))));
@@ -60,7 +59,7 @@ namespace StreamKit.Tests.Corpus
         public void Events_before_the_terminal_rebuild_what_the_terminal_says(string file)
         {
             byte[] bytes = TestPaths.CorpusBytes("responses", file);
-            var items = SseParser.ParseAll(bytes).Where(i => !i.IsDoneSentinel).ToList();
+            var items = SseEventParser.ParseAll(bytes).Where(i => !i.IsDoneSentinel).ToList();
             int terminal = items.FindIndex(i => Terminals.Contains(JsonNode.Parse(i.Data.Span)!["type"]!.GetValue<string>()));
             Assert.SkipWhen(terminal < 0, "no terminal event in " + file);
             var final = JsonNode.Parse(items[terminal].Data.Span)!["response"]!["output"] as JsonArray;
@@ -124,7 +123,7 @@ namespace StreamKit.Tests.Corpus
             return slots;
         }
 
-        private static Dictionary<string, string> DeltaConcatenations(IEnumerable<SseItem> items)
+        private static Dictionary<string, string> DeltaConcatenations(IEnumerable<SseEvent> items)
         {
             var map = new Dictionary<string, StringBuilder>();
             foreach (var item in items)

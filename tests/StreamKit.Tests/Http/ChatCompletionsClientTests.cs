@@ -6,9 +6,8 @@ using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
 using StreamKit.Chat;
-using StreamKit.Http;
+using StreamKit.Responses;
 using StreamKit.Replay;
-using StreamKit.Streaming;
 using StreamKit.Tests.Support;
 using Xunit;
 
@@ -48,7 +47,7 @@ namespace StreamKit.Tests.Http
             Assert.Equal("{\"type\":\"ephemeral\",\"ttl\":\"1h\"}", body.GetProperty("cache_control").GetRawText());
 
             Assert.Equal(StreamOutcome.Completed, result.Outcome);
-            Assert.Equal(2, result.Completion.Choices![0].Message!.ToolCalls!.Count);
+            Assert.Equal(2, result.Value.Choices![0].Message!.ToolCalls!.Count);
         }
 
         [Fact]
@@ -93,7 +92,7 @@ namespace StreamKit.Tests.Http
             int chunks = 0;
             await foreach (var _ in stream.WithCancellation(TestContext.Current.CancellationToken)) chunks++;
             Assert.Equal(offline.Statistics.Items, chunks);
-            Assert.Equal(offline.Completion.ToJson(), stream.Result!.Completion.ToJson());
+            Assert.Equal(offline.Value.ToJson(), stream.Result!.Value.ToJson());
         }
 
         [Fact]

@@ -2,10 +2,9 @@ using System;
 using System.Net.Http;
 using System.Text.Json;
 using System.Threading.Tasks;
-using StreamKit.Http;
-using StreamKit.Replay;
+using StreamKit.Chat;
 using StreamKit.Responses;
-using StreamKit.Streaming;
+using StreamKit.Replay;
 using StreamKit.Tests.Support;
 using Xunit;
 
@@ -35,7 +34,7 @@ namespace StreamKit.Tests.Http
             Assert.Equal("{\"effort\":\"low\",\"summary\":\"auto\"}", body.GetProperty("reasoning").GetRawText());
             Assert.True(body.GetProperty("background").GetBoolean());
             Assert.Equal(StreamOutcome.Completed, result.Outcome);
-            Assert.Equal("Plain data", ((OutputTextContent)((OutputMessage)result.Response.Output![0]!).Content![0]).Text);
+            Assert.Equal("Plain data", ((OutputTextContent)((OutputMessage)result.Value.Output![0]!).Content![0]).Text);
         }
 
         [Fact]

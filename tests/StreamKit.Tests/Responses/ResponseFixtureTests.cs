@@ -2,7 +2,6 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using StreamKit.Responses;
-using StreamKit.Streaming;
 using StreamKit.Tests.Support;
 using Xunit;
 
@@ -18,7 +17,7 @@ namespace StreamKit.Tests.Responses
         public async Task A_duplicate_is_not_applied_twice_and_gaps_are_reported()
         {
             var r = await ResponseStreams.Fixture("duplicate-and-gap.sse");
-            Assert.Equal("Hello!", TextOf(r.Response, 0));
+            Assert.Equal("Hello!", TextOf(r.Value, 0));
             Assert.Equal(1, r.Duplicates);
             Assert.Equal(new[] { (5L, 6L) }, r.SequenceGaps);
             Assert.Equal(StreamOutcome.Completed, r.Outcome);
@@ -33,17 +32,17 @@ namespace StreamKit.Tests.Responses
             using var stream = ResponseStream.FromStream(Streams.Whole(TestPaths.FixtureBytes("responses/resumed-starting-after-1.sse")));
             var r = await stream.ReduceAsync(events.Add, TestContext.Current.CancellationToken);
             Assert.IsType<ResponseInProgressEvent>(events[0]);
-            Assert.Equal("Resumed text", TextOf(r.Response, 0));
-            Assert.Equal(("completed", 7L), (r.Terminal, r.Response.Usage!.TotalTokens));
+            Assert.Equal("Resumed text", TextOf(r.Value, 0));
+            Assert.Equal(("completed", 7L), (r.Terminal, r.Value.Usage!.TotalTokens));
             Assert.Empty(r.SequenceGaps);
-            Assert.Equal(9, stream.State.LastSequenceNumber);
+            Assert.Equal(9, r.LastSequenceNumber);
         }
 
         [Fact]
         public async Task A_stream_without_event_lines_ending_in_DONE_works()
         {
             var r = await ResponseStreams.Fixture("no-event-lines-done.sse");
-            Assert.Equal(("Plain data", StreamOutcome.Completed, 1), (TextOf(r.Response, 0), r.Outcome, r.Statistics.Comments));
+            Assert.Equal(("Plain data", StreamOutcome.Completed, 1), (TextOf(r.Value, 0), r.Outcome, r.Statistics.Comments));
         }
 
         [Fact]
@@ -74,7 +73,7 @@ namespace StreamKit.Tests.Responses
             var unknownEvent = Assert.IsType<UnknownResponseStreamEvent>(events[1]);
             Assert.Equal("acme:trace_event", unknownEvent.Tag);
             Assert.Equal(StreamOutcome.Completed, r.Outcome);
-            var item = Assert.IsType<UnknownOutputItem>(Assert.Single(r.Response.Output!));
+            var item = Assert.IsType<UnknownOutputItem>(Assert.Single(r.Value.Output!));
             Assert.Equal("acme_widget", item.Tag);
             Assert.Equal("completed", item.Json.GetProperty("status").GetString());
             Assert.Equal("[1,2.50,\"é\"]", item.Json.GetProperty("payload").GetProperty("x").GetRawText());
@@ -85,8 +84,8 @@ namespace StreamKit.Tests.Responses
         public async Task A_terminal_snapshot_with_empty_output_keeps_the_items_built_from_events()
         {
             var r = await ResponseStreams.Fixture("completed-with-empty-output.sse");
-            Assert.Equal(("completed", "completed"), (r.Terminal, r.Response.Status?.Value));
-            Assert.Equal("kept", TextOf(r.Response, 0));
+            Assert.Equal(("completed", "completed"), (r.Terminal, r.Value.Status?.Value));
+            Assert.Equal("kept", TextOf(r.Value, 0));
         }
 
         [Fact]
@@ -101,7 +100,7 @@ namespace StreamKit.Tests.Responses
         public async Task Items_are_placed_by_output_index_whatever_the_order()
         {
             var r = await ResponseStreams.Fixture("items-out-of-order.sse");
-            var output = r.Response.Output!;
+            var output = r.Value.Output!;
             Assert.Equal(3, output.Count);
             Assert.Equal(("first", "{\"a\":1}"), (((FunctionToolCall)output[0]).Name, ((FunctionToolCall)output[0]).Arguments));
             Assert.Null(output[1]);
@@ -112,7 +111,7 @@ namespace StreamKit.Tests.Responses
         public async Task Every_streamed_input_accumulates_and_status_events_move_status()
         {
             var r = await ResponseStreams.Fixture("tool-inputs-accumulate.sse");
-            var output = r.Response.Output!;
+            var output = r.Value.Output!;
             var reasoning = (ReasoningItem)output[0];
             Assert.Equal("Plan: call tools.", reasoning.Summary![0].Text);
             Assert.Equal("raw thought", reasoning.Content![0].Text);

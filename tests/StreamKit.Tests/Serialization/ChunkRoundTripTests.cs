@@ -19,7 +19,7 @@ namespace StreamKit.Tests.Serialization
         public void Every_chunk_survives_read_then_write(string path)
         {
             int checkedChunks = 0;
-            foreach (var item in SseParser.ParseAll(File.ReadAllBytes(path)))
+            foreach (var item in SseEventParser.ParseAll(File.ReadAllBytes(path)))
             {
                 if (item.IsDoneSentinel) continue;
                 ChatCompletionChunk chunk;

@@ -51,7 +51,7 @@ namespace StreamKit.Tests.Serialization
         public void Every_recorded_event_survives_read_then_write(string path)
         {
             int n = 0;
-            foreach (var item in SseParser.ParseAll(File.ReadAllBytes(path)))
+            foreach (var item in SseEventParser.ParseAll(File.ReadAllBytes(path)))
             {
                 if (item.IsDoneSentinel) continue;
                 var e = ResponseStreamEventJson.Parse(item.Data.Span);

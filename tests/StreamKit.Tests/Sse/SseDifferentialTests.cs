@@ -16,7 +16,7 @@ namespace StreamKit.Tests.Sse
         public void Same_events_as_System_Net_ServerSentEvents(string path)
         {
             byte[] bytes = File.ReadAllBytes(path);
-            var ours = StreamKit.Sse.SseParser.ParseAll(bytes);
+            var ours = StreamKit.Sse.SseEventParser.ParseAll(bytes);
             var theirs = BclSse.SseParser.Create(new MemoryStream(bytes), (type, data) => data.ToArray()).Enumerate().ToList();
 
             // The BCL follows WHATWG strictly and drops a last event that has no blank line after it; we keep it, marked.

@@ -9,11 +9,11 @@ namespace StreamKit.Tests.Sse
 {
     public class SseParserTests
     {
-        private static List<SseItem> Parse(string text) => SseParser.ParseAll(Encoding.UTF8.GetBytes(text));
+        private static List<SseEvent> Parse(string text) => SseEventParser.ParseAll(Encoding.UTF8.GetBytes(text));
 
-        private static List<SseItem> ParseInPieces(byte[] bytes, IEnumerable<int> cuts)
+        private static List<SseEvent> ParseInPieces(byte[] bytes, IEnumerable<int> cuts)
         {
-            var parser = new SseParser();
+            var parser = new SseEventParser();
             int start = 0;
             foreach (int cut in cuts.Where(c => c > 0 && c < bytes.Length).Distinct().OrderBy(c => c))
             {
@@ -22,12 +22,12 @@ namespace StreamKit.Tests.Sse
             }
             parser.Feed(bytes.AsSpan(start));
             parser.Complete();
-            var items = new List<SseItem>();
+            var items = new List<SseEvent>();
             while (parser.TryRead(out var item)) items.Add(item);
             return items;
         }
 
-        private static string Describe(IEnumerable<SseItem> items) =>
+        private static string Describe(IEnumerable<SseEvent> items) =>
             string.Join(" | ", items.Select(i => $"{i.Index}:{i.EventType}:{i.LastEventId}:{i.Retry}:{i.ByteOffset}:{i.Unterminated}:{i.GetDataString()}"));
 
         [Fact]
@@ -96,7 +96,7 @@ namespace StreamKit.Tests.Sse
         [Fact]
         public void Comments_are_counted_and_never_dispatched()
         {
-            var parser = new SseParser();
+            var parser = new SseEventParser();
             parser.Feed(Encoding.UTF8.GetBytes(": OPENROUTER PROCESSING\n\n: OPENROUTER PROCESSING\n\ndata: x\n\n"));
             parser.Complete();
             Assert.Equal(2, parser.CommentCount);
@@ -125,7 +125,7 @@ namespace StreamKit.Tests.Sse
         [Fact]
         public void A_line_over_the_limit_is_a_typed_error_with_its_offset()
         {
-            var parser = new SseParser(maxLineLength: 16);
+            var parser = new SseEventParser(maxLineLength: 16);
             parser.Feed(Encoding.UTF8.GetBytes("data: ok\n\n"));
             var ex = Assert.Throws<SseFormatException>(() => parser.Feed(Encoding.UTF8.GetBytes("data: 0123456789abcdef\n")));
             Assert.Equal(10, ex.ByteOffset);
@@ -146,7 +146,7 @@ namespace StreamKit.Tests.Sse
                 for (int i = 0; i < n; i++) sb.Append(pieces[rng.Next(pieces.Length)]);
                 byte[] bytes = Encoding.UTF8.GetBytes(sb.ToString());
                 var cuts = Enumerable.Range(0, rng.Next(0, 8)).Select(_ => rng.Next(0, bytes.Length + 1)).ToArray();
-                string whole = Describe(SseParser.ParseAll(bytes));
+                string whole = Describe(SseEventParser.ParseAll(bytes));
                 string cut = Describe(ParseInPieces(bytes, cuts));
                 Assert.True(whole == cut, $"run {run}: {sb} cut at [{string.Join(",", cuts)}]\nwhole: {whole}\ncut:   {cut}");
             }

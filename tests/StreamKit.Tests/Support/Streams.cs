@@ -52,12 +52,12 @@ namespace StreamKit.Tests.Support
             return new TrickleStream(data, () => rng.Next(1, max + 1));
         }
 
-        public static async Task<ChatStreamResult> ReduceAsync(Stream body, List<ChatCompletionChunk>? chunks = null)
+        public static async Task<StreamResult<ChatCompletion>> ReduceAsync(Stream body, List<ChatCompletionChunk>? chunks = null)
         {
             using var stream = ChatCompletionStream.FromStream(body);
             return await stream.ReduceAsync(c => chunks?.Add(c));
         }
 
-        public static Task<ChatStreamResult> ReduceAsync(byte[] data) => ReduceAsync(Whole(data));
+        public static Task<StreamResult<ChatCompletion>> ReduceAsync(byte[] data) => ReduceAsync(Whole(data));
     }
 }

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 
-namespace StreamKit.Http
+namespace StreamKit.Chat
 {
     /// <summary>One message of the conversation sent to the model.</summary>
     public sealed class ChatMessage

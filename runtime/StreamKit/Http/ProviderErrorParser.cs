@@ -2,10 +2,10 @@ using System;
 using System.Text;
 using System.Text.Json;
 
-namespace StreamKit.Streaming
+namespace StreamKit.Http
 {
     /// <summary>Finds a provider error in a JSON body or SSE payload, whatever the provider's shape.</summary>
-    public static class ProviderErrorParser
+    internal static class ProviderErrorParser
     {
         /// <summary>
         /// Reads <c>{"error": {...}}</c> (OpenAI, OpenRouter, Groq), <c>{"error": "text"}</c>, or a flat
@@ -37,8 +37,9 @@ namespace StreamKit.Streaming
                 using var doc = JsonDocument.ParseValue(ref reader);
                 return doc.RootElement.ValueKind == JsonValueKind.Object ? read(doc.RootElement) : null;
             }
-            catch (JsonException)
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
             {
+                // Not JSON, or a string that is not valid UTF-8 (GetString throws InvalidOperationException).
                 return null;
             }
         }

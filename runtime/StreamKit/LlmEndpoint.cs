@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace StreamKit.Http
+namespace StreamKit
 {
     /// <summary>Where and how to reach an OpenAI-compatible API: base URL, key, and headers sent with every request.</summary>
     public sealed class LlmEndpoint

@@ -4,16 +4,16 @@ using System.Text;
 namespace StreamKit.Sse
 {
     /// <summary>
-    /// One dispatched Server-Sent Events event (WHATWG HTML §9.2 "dispatch the event"): its type, its data
+    /// One dispatched Server-Sent Events event (named so as not to shadow <c>System.Net.ServerSentEvents.SseItem&lt;T&gt;</c>) (WHATWG HTML §9.2 "dispatch the event"): its type, its data
     /// (UTF-8, the <c>data</c> lines joined with LF) and where it sits in the stream.
     /// </summary>
-    public readonly struct SseItem
+    public readonly struct SseEvent
     {
         /// <summary>The literal <c>[DONE]</c> that ends OpenAI-style streams (not JSON; never passed on as a chunk).</summary>
         public static ReadOnlySpan<byte> DoneSentinel => "[DONE]"u8;
 
         /// <summary>Creates an item; <paramref name="eventType"/> null or empty means <c>message</c>.</summary>
-        public SseItem(string? eventType, ReadOnlyMemory<byte> data, string? lastEventId, int? retry, int index, long byteOffset, bool unterminated = false)
+        public SseEvent(string? eventType, ReadOnlyMemory<byte> data, string? lastEventId, long? retry, int index, long byteOffset, bool unterminated = false)
         {
             EventType = string.IsNullOrEmpty(eventType) ? "message" : eventType!;
             Data = data;
@@ -34,7 +34,7 @@ namespace StreamKit.Sse
         public string? LastEventId { get; }
 
         /// <summary>The <c>retry:</c> reconnection time in milliseconds, when this event set one.</summary>
-        public int? Retry { get; }
+        public long? Retry { get; }
 
         /// <summary>0-based position among the events dispatched by the stream.</summary>
         public int Index { get; }
@@ -50,6 +50,13 @@ namespace StreamKit.Sse
 
         /// <summary>The data decoded as UTF-8.</summary>
         public string GetDataString() => Encoding.UTF8.GetString(Data.ToArray());
+
+        /// <summary>The data decoded as UTF-8, cut to <paramref name="maxChars"/> characters (with an ellipsis) for messages.</summary>
+        public string GetDataPreview(int maxChars = 200)
+        {
+            string text = GetDataString();
+            return text.Length <= maxChars ? text : text.Substring(0, maxChars) + "…";
+        }
 
         /// <inheritdoc/>
         public override string ToString() => "#" + Index + " " + EventType + " @" + ByteOffset + ": " + GetDataString();

@@ -12,19 +12,26 @@ namespace StreamKit.Sse
     /// <para>Per the spec: lines end in CRLF, LF or CR (a CRLF split across two reads is one terminator); a leading
     /// UTF-8 BOM is skipped; lines starting with <c>:</c> are comments (keep-alives such as <c>: OPENROUTER PROCESSING</c>);
     /// one space after the colon is removed (<c>data:x</c> and <c>data: x</c> are the same); multi-line <c>data</c> is
-    /// joined with LF; an event with no data is not dispatched; <c>id</c> containing NUL is ignored; <c>retry</c> must be digits.</para>
+    /// joined with LF; an event with no data is not dispatched; <c>id</c> containing NUL is ignored; <c>retry</c> must be digits
+    /// (any count, as dotnet/runtime's SseParser takes them).</para>
     /// <para>One deliberate difference: at end of stream the spec discards an event that has no blank line after it.
     /// Real servers end streams with <c>data: [DONE]\n</c> and no blank line, so that event is dispatched, marked
-    /// <see cref="SseItem.Unterminated"/>.</para>
+    /// <see cref="SseEvent.Unterminated"/>.</para>
+    /// <para>Memory is bounded: a line longer than the line cap, or an event's data larger than the event cap, throws
+    /// <see cref="SseFormatException"/> with <see cref="SseFormatException.Limit"/> set.</para>
     /// </remarks>
-    public sealed class SseParser
+    public sealed class SseEventParser
     {
         /// <summary>The default cap on one line: 16 MiB (real streams reach 137 KB for a single data line).</summary>
         public const int DefaultMaxLineLength = 16 * 1024 * 1024;
 
+        /// <summary>The default cap on one event's data (its lines joined): 16 MiB.</summary>
+        public const int DefaultMaxEventLength = 16 * 1024 * 1024;
+
         private static readonly byte[] Bom = { 0xEF, 0xBB, 0xBF };
         private readonly int _maxLineLength;
-        private readonly Queue<SseItem> _ready = new Queue<SseItem>();
+        private readonly int _maxEventLength;
+        private readonly Queue<SseEvent> _ready = new Queue<SseEvent>();
         private byte[] _line = new byte[1024];
         private int _lineLength;
         private bool _pendingCr;
@@ -35,17 +42,22 @@ namespace StreamKit.Sse
         private int _dataLength;
         private string? _eventType;
         private string? _lastEventId;
-        private int? _retry;
+        private long? _retry;
         private long _eventStart = -1;
         private int _index;
         private bool _completed;
 
-        /// <summary>Creates a parser; <paramref name="maxLineLength"/> bytes is the longest line accepted.</summary>
-        /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxLineLength"/> is not positive.</exception>
-        public SseParser(int maxLineLength = DefaultMaxLineLength)
+        /// <summary>
+        /// Creates a parser; <paramref name="maxLineLength"/> bytes is the longest line accepted and
+        /// <paramref name="maxEventLength"/> the largest event data, so memory stays bounded by their sum.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">A limit is not positive.</exception>
+        public SseEventParser(int maxLineLength = DefaultMaxLineLength, int maxEventLength = DefaultMaxEventLength)
         {
             if (maxLineLength <= 0) throw new ArgumentOutOfRangeException(nameof(maxLineLength));
+            if (maxEventLength <= 0) throw new ArgumentOutOfRangeException(nameof(maxEventLength));
             _maxLineLength = maxLineLength;
+            _maxEventLength = maxEventLength;
         }
 
         /// <summary>Bytes fed so far.</summary>
@@ -59,12 +71,12 @@ namespace StreamKit.Sse
 
         /// <summary>Parses a whole stream held in memory.</summary>
         /// <exception cref="SseFormatException">A line is longer than <paramref name="maxLineLength"/>.</exception>
-        public static List<SseItem> ParseAll(ReadOnlySpan<byte> stream, int maxLineLength = DefaultMaxLineLength)
+        public static List<SseEvent> ParseAll(ReadOnlySpan<byte> stream, int maxLineLength = DefaultMaxLineLength)
         {
-            var parser = new SseParser(maxLineLength);
+            var parser = new SseEventParser(maxLineLength, int.MaxValue);
             parser.Feed(stream);
             parser.Complete();
-            var items = new List<SseItem>();
+            var items = new List<SseEvent>();
             while (parser.TryRead(out var item)) items.Add(item);
             return items;
         }
@@ -145,7 +157,7 @@ namespace StreamKit.Sse
         }
 
         /// <summary>Takes the next completed event, if any.</summary>
-        public bool TryRead(out SseItem item)
+        public bool TryRead(out SseEvent item)
         {
             if (_ready.Count > 0)
             {
@@ -157,7 +169,10 @@ namespace StreamKit.Sse
         }
 
         private SseFormatException TooLong() =>
-            new SseFormatException("A line is longer than " + _maxLineLength + " bytes", _lineStart);
+            new SseFormatException("A line is longer than " + _maxLineLength + " bytes", _lineStart, StreamLimit.LineBytes, _maxLineLength);
+
+        private SseFormatException EventTooLarge() =>
+            new SseFormatException("An event's data is larger than " + _maxEventLength + " bytes", _eventStart < 0 ? _lineStart : _eventStart, StreamLimit.EventBytes, _maxEventLength);
 
         private void AppendToLine(ReadOnlySpan<byte> bytes)
         {
@@ -204,6 +219,7 @@ namespace StreamKit.Sse
 
             if (field.SequenceEqual("data"u8))
             {
+                if ((long)_dataLength + value.Length + 1 > (long)_maxEventLength + 1) throw EventTooLarge();
                 Append(ref _data, ref _dataLength, value);
                 Append(ref _data, ref _dataLength, "\n"u8);
             }
@@ -217,18 +233,20 @@ namespace StreamKit.Sse
             }
             else if (field.SequenceEqual("retry"u8))
             {
-                if (TryParseDigits(value, out int retry)) _retry = retry;
+                if (TryParseDigits(value, out long retry)) _retry = retry;
             }
             // Any other field is ignored, as the spec requires.
         }
 
-        private static bool TryParseDigits(ReadOnlySpan<byte> value, out int result)
+        /// <summary>ASCII digits only (the spec's rule); a value beyond <see cref="long.MaxValue"/> is ignored.</summary>
+        private static bool TryParseDigits(ReadOnlySpan<byte> value, out long result)
         {
             result = 0;
-            if (value.IsEmpty || value.Length > 9) return false;
+            if (value.IsEmpty) return false;
             foreach (byte b in value)
             {
                 if (b < (byte)'0' || b > (byte)'9') return false;
+                if (result > (long.MaxValue - 9) / 10) return false;
                 result = result * 10 + (b - '0');
             }
             return true;
@@ -247,7 +265,7 @@ namespace StreamKit.Sse
             }
             var data = new byte[_dataLength - 1];
             Buffer.BlockCopy(_data, 0, data, 0, data.Length);
-            _ready.Enqueue(new SseItem(_eventType, data, _lastEventId, _retry, _index++, _eventStart, unterminated));
+            _ready.Enqueue(new SseEvent(_eventType, data, _lastEventId, _retry, _index++, _eventStart, unterminated));
             _dataLength = 0;
             _eventType = null;
             _retry = null;

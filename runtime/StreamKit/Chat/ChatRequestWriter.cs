@@ -1,7 +1,7 @@
 using System.IO;
 using System.Text.Json;
 
-namespace StreamKit.Http
+namespace StreamKit.Chat
 {
     /// <summary>Writes the JSON body of a streaming chat request.</summary>
     internal static class ChatRequestWriter
@@ -33,7 +33,7 @@ namespace StreamKit.Http
                     w.WriteBoolean("include_usage", true);
                     w.WriteEndObject();
                 }
-                Http.ExtraBody.Write(w, extra);
+                StreamKit.Http.ExtraBody.Write(w, extra);
                 w.WriteEndObject();
             }
             return stream.ToArray();

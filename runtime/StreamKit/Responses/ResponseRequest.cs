@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Text.Json;
 
-namespace StreamKit.Http
+namespace StreamKit.Responses
 {
     /// <summary>
     /// A streaming <c>POST {base}/responses</c>. StreamKit sets <c>stream: true</c>; everything else the API takes
@@ -43,7 +43,7 @@ namespace StreamKit.Http
                 if (!ExtraBody.ContainsKey("input")) w.WriteString("input", Input);
                 if (Instructions is not null && !ExtraBody.ContainsKey("instructions")) w.WriteString("instructions", Instructions);
                 w.WriteBoolean("stream", true);
-                Http.ExtraBody.Write(w, ExtraBody);
+                StreamKit.Http.ExtraBody.Write(w, ExtraBody);
                 w.WriteEndObject();
             }
             return stream.ToArray();

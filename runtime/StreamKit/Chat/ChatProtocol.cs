@@ -1,0 +1,103 @@
+using System.Collections.Generic;
+using System.Text.Json;
+using StreamKit.Http;
+using StreamKit.Serialization;
+using StreamKit.Sse;
+
+namespace StreamKit.Chat
+{
+    /// <summary>
+    /// Chat Completions for the stream engine: <c>chat.completion.chunk</c> data, folded by the generated
+    /// <see cref="ChatCompletionReducer"/>.
+    /// </summary>
+    /// <remarks>
+    /// A chunk with an <c>error</c> member (OpenRouter) or an <c>event: error</c> (Groq) is a provider error. Without
+    /// <c>[DONE]</c>, the stream is complete only when every choice has a finish reason. Text counted against
+    /// <see cref="LlmStreamLimits.MaxTextChars"/> is content, refusal, reasoning and tool-call arguments; items are tool calls.
+    /// </remarks>
+    public sealed class ChatProtocol : StreamProtocol<ChatCompletionChunk, ChatCompletion>
+    {
+        private static readonly JsonValueReader<ChatCompletionChunk> Reader = static (ref Utf8JsonReader r) => ChatCompletionChunk.ReadJson(ref r);
+        private readonly ChatCompletionReducer _reducer = new ChatCompletionReducer();
+        private readonly HashSet<long> _toolCalls = new HashSet<long>();
+        private long _text;
+
+        /// <inheritdoc/>
+        public override string Name => "chat";
+
+        /// <inheritdoc/>
+        public override ChatCompletionChunk Parse(in SseEvent sseEvent, JsonReaderOptions readerOptions) => ReadJson(sseEvent.Data.Span, readerOptions, Reader);
+
+        /// <inheritdoc/>
+        public override void Apply(ChatCompletionChunk item)
+        {
+            _reducer.Apply(item);
+            if (item.Choices is not { } choices) return;
+            foreach (var choice in choices)
+            {
+                if (choice?.Delta is not { } d) continue;
+                _text += (d.Content?.Length ?? 0) + (d.Refusal?.Length ?? 0) + (d.ReasoningContent?.Length ?? 0) + (d.Reasoning?.Length ?? 0)
+                    + (d.FunctionCall?.Arguments?.Length ?? 0);
+                if (d.ToolCalls is not { } calls) continue;
+                for (int i = 0; i < calls.Count; i++)
+                {
+                    var call = calls[i];
+                    if (call is null) continue;
+                    _text += call.Function?.Arguments?.Length ?? 0;
+                    _toolCalls.Add((choice.Index << 24) ^ (call.Index ?? i));
+                }
+            }
+        }
+
+        /// <inheritdoc/>
+        public override ChatCompletion Snapshot() => _reducer.Snapshot();
+
+        /// <inheritdoc/>
+        public override void WriteJson(Utf8JsonWriter writer, ChatCompletion value) => value.WriteJson(writer);
+
+        /// <inheritdoc/>
+        public override bool HasContent(ChatCompletionChunk item) => item.HasDelta();
+
+        /// <inheritdoc/>
+        public override ProviderError? FindError(in SseEvent sseEvent, ChatCompletionChunk item) =>
+            sseEvent.EventType == "error" || item.Error is not null
+                ? ProviderErrorParser.TryParse(sseEvent.Data.Span) ?? new ProviderError(sseEvent.GetDataPreview(4096), null, null, null, sseEvent.GetDataPreview(4096))
+                : null;
+
+        /// <inheritdoc/>
+        public override long HighestIndex(ChatCompletionChunk item)
+        {
+            long highest = 0;
+            if (item.Choices is not { } choices) return 0;
+            highest = choices.Count - 1;
+            foreach (var choice in choices)
+            {
+                if (choice is null) continue;
+                if (choice.Index > highest) highest = choice.Index;
+                if (choice.Delta?.ToolCalls is not { } calls) continue;
+                if (calls.Count - 1 > highest) highest = calls.Count - 1;
+                foreach (var call in calls)
+                {
+                    if (call?.Index is long i && i > highest) highest = i;
+                }
+            }
+            return highest;
+        }
+
+        /// <inheritdoc/>
+        public override long TextLength => _text;
+
+        /// <inheritdoc/>
+        public override int ItemCount => _toolCalls.Count;
+
+        /// <inheritdoc/>
+        public override bool IsComplete(bool sawDone)
+        {
+            if (sawDone) return true;
+            var snapshot = _reducer.Snapshot();
+            if (snapshot.Choices is not { Count: > 0 } choices) return false;
+            foreach (var c in choices) if (c.FinishReason is null) return false;
+            return true;
+        }
+    }
+}
