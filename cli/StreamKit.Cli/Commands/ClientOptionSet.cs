@@ -1,6 +1,7 @@
 using System;
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Globalization;
 
 namespace StreamKit.Cli.Commands
 {
@@ -17,7 +18,8 @@ namespace StreamKit.Cli.Commands
         {
             _retries.Validators.Add(r =>
             {
-                if (r.GetValueOrDefault<int?>() is int n && n < 0) r.AddError("--max-retries cannot be negative");
+                if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n < 0)
+                    r.AddError("--max-retries cannot be negative");
             });
         }
 
@@ -46,8 +48,10 @@ namespace StreamKit.Cli.Commands
             var option = new Option<double?>(name) { Description = description };
             option.Validators.Add(r =>
             {
-                if (r.GetValueOrDefault<double?>() is double s && (s <= 0 || double.IsNaN(s) || s > 86400 * 365))
-                    r.AddError(name + " must be a positive number of seconds");
+                // Text that is not a number is reported by the parser itself; here, numbers out of range.
+                if (r.Tokens.Count == 1 && double.TryParse(r.Tokens[0].Value, NumberStyles.Float, CultureInfo.InvariantCulture, out double s)
+                    && (s <= 0 || double.IsNaN(s) || s > 86400 * 365))
+                    r.AddError(name + " must be a positive number of seconds (at most a year)");
             });
             return option;
         }

@@ -20,6 +20,7 @@ namespace StreamKit.Generators.Emitting
                   "Apply events in arrival order; Snapshot() returns the state so far at any moment (a new object each call).\n" +
                   "Sequence numbers (" + (r.SequenceJsonName ?? "none") + ") are tracked: a duplicate is not applied twice; gaps are recorded in State.\n" +
                   "Not thread-safe: one reducer per stream.");
+            w.Line(GeneratedCodeAttribute);
             w.Open(spec.Accessibility + " sealed partial class " + r.Name + " : global::StreamKit.Reduction.IStreamReducer<" + union + ", " + target + ">");
             for (int i = 0; i < r.Paths.Count; i++)
             {

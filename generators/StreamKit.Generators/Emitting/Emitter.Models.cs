@@ -11,6 +11,7 @@ namespace StreamKit.Generators.Emitting
         {
             w.Doc(t.Doc ?? "Generated from the JSON Schema object '" + t.Name + "'.");
             string bases = t.Implements.Count == 0 ? "" : " : " + string.Join(", ", MapNames(t.Implements, n => "I" + n));
+            w.Line(GeneratedCodeAttribute);
             w.Open(spec.Accessibility + " sealed partial class " + t.Name + bases);
             foreach (var p in t.Properties)
             {
@@ -83,6 +84,7 @@ namespace StreamKit.Generators.Emitting
         private static void EmitEnum(SourceWriter w, StreamSpec spec, TypeSpec t)
         {
             w.Doc((t.Doc ?? t.Name) + "\nAn open enum: values the schema does not list are kept as they are, never rejected.");
+            w.Line(GeneratedCodeAttribute);
             w.Open(spec.Accessibility + " readonly partial struct " + t.Name + " : global::System.IEquatable<" + t.Name + ">");
             w.Line("private readonly string? _value;");
             w.Line();
@@ -134,12 +136,14 @@ namespace StreamKit.Generators.Emitting
             var u = t.Union!;
             string tagClr = Naming.Pascal(u.TagJsonName);
             w.Doc((t.Doc ?? t.Name) + "\nA union discriminated by JSON '" + u.TagJsonName + "'. Values with a tag the schema does not know are read as Unknown" + t.Name + ", which keeps the raw JSON.");
+            w.Line(GeneratedCodeAttribute);
             w.Open(spec.Accessibility + " partial interface I" + t.Name);
             w.Line("/// <summary>The discriminator (JSON <c>" + SourceWriter.EscapeXml(u.TagJsonName) + "</c>).</summary>");
             w.Line("string " + tagClr + " { get; }");
             w.Close();
             w.Line();
             w.Line("/// <summary>A <see cref=\"I" + t.Name + "\"/> whose tag this version does not know: the tag and the raw JSON, written back unchanged.</summary>");
+            w.Line(GeneratedCodeAttribute);
             w.Open(spec.Accessibility + " sealed partial class Unknown" + t.Name + " : I" + t.Name);
             w.Line("/// <summary>Creates the case from its tag (null when absent) and raw JSON.</summary>");
             w.Open("public Unknown" + t.Name + "(string? tag, " + Json + ".JsonElement json)");

@@ -141,6 +141,7 @@ namespace StreamKit.Generators.Emitting
         {
             var u = t.Union!;
             w.Line("/// <summary>Reads and writes <see cref=\"I" + t.Name + "\"/> values, choosing the case by JSON '" + SourceWriter.EscapeXml(u.TagJsonName) + "'.</summary>");
+            w.Line(GeneratedCodeAttribute);
             w.Open(spec.Accessibility + " static partial class " + t.Name + "Json");
             w.Line("/// <summary>Parses one UTF-8 JSON document holding a value of the union.</summary>");
             w.Line("/// <exception cref=\"global::StreamKit.Serialization.JsonPayloadException\">The text is not JSON, or a known case has a member of the wrong kind.</exception>");

@@ -18,6 +18,7 @@ namespace StreamKit.Generators.Emitting
             w.Doc("Folds " + r.SourceType + " items into a " + r.TargetType + ", following the schema's x-streamkit-reduce annotations.\n" +
                   "Apply each item in arrival order; Snapshot() returns the state so far at any moment (a new object each call).\n" +
                   "Not thread-safe: one reducer per stream.");
+            w.Line(GeneratedCodeAttribute);
             w.Open(spec.Accessibility + " sealed partial class " + r.Name + " : global::StreamKit.Reduction.IStreamReducer<" + r.SourceType + ", " + r.TargetType + ">");
             w.Line("private " + r.RootAccumulator + " _root = new " + r.RootAccumulator + "();");
             w.Line();

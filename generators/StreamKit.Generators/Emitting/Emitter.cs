@@ -10,6 +10,9 @@ namespace StreamKit.Generators.Emitting
         internal const string Json = "global::System.Text.Json";
         internal const string Helpers = "global::StreamKit.Serialization.GeneratedJson";
 
+        /// <summary>Marks every generated type, so analyzers, coverage and the public-API listing can tell it from hand-written code.</summary>
+        internal const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"StreamKit.Generators\", \"1.0\")]";
+
         public static List<KeyValuePair<string, string>> Emit(StreamSpec spec)
         {
             TypeRef.QualifyingNamespace = spec.Namespace;

@@ -83,10 +83,10 @@ namespace StreamKit.Http
                 {
                     if (!response.IsSuccessStatusCode)
                     {
-                        string text = await ReadBoundedAsync(response, linked.Token).ConfigureAwait(false);
+                        string text = Redact(await ReadBoundedAsync(response, linked.Token).ConfigureAwait(false));
                         throw new LlmHttpException(response.StatusCode, ProviderErrorParser.TryParse(text), text, HeadersOf(response));
                     }
-                    await CheckEventStreamAsync(response, linked.Token).ConfigureAwait(false);
+                    await CheckEventStreamAsync(response, Redact, linked.Token).ConfigureAwait(false);
                     var body = BodyDecoding.Decode(response, await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
                     return new TransportResponse(body, response, watchdog, log.Attempts, log.Delay, timeToResponse);
                 }
@@ -184,14 +184,14 @@ namespace StreamKit.Http
         }
 
         /// <summary>A 200 must carry an event stream: a JSON body is the provider's error (or an answer that ignored <c>stream: true</c>), HTML is a proxy's page.</summary>
-        private static async Task CheckEventStreamAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+        private static async Task CheckEventStreamAsync(HttpResponseMessage response, Func<string, string> redact, CancellationToken cancellationToken)
         {
             string? media = response.Content.Headers.ContentType?.MediaType?.Trim().ToLowerInvariant();
             if (media is null || media.Length == 0 || media == "text/event-stream") return;
             bool json = media == "application/json" || media.EndsWith("+json", StringComparison.Ordinal);
             bool html = media == "text/html" || media == "application/xhtml+xml";
             if (!json && !html) return;
-            string text = await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false);
+            string text = redact(await ReadBoundedAsync(response, cancellationToken).ConfigureAwait(false));
             if (json && ProviderErrorParser.TryParse(text) is { } error) throw new ProviderStreamException(error, null, 0, null);
             string start = text.Length <= 200 ? text : text.Substring(0, 200) + "…";
             throw new MalformedStreamException(
@@ -220,6 +220,10 @@ namespace StreamKit.Http
                 return "(the body could not be read: " + ex.Message + ")";
             }
         }
+
+        /// <summary>A body that echoes the API key (some gateways do, in "invalid key" errors) never carries it further.</summary>
+        private string Redact(string text) =>
+            _endpoint.ApiKey is { Length: >= 8 } key && text.IndexOf(key, StringComparison.Ordinal) >= 0 ? text.Replace(key, "[redacted]") : text;
 
         private static IReadOnlyDictionary<string, string> HeadersOf(HttpResponseMessage response)
         {

@@ -149,7 +149,7 @@ namespace StreamKit.Reduction
         {
             if (Error is not null || errorEvent is null) return;
             var source = errorEvent is JsonObject o && o["error"] is JsonObject nested ? nested : errorEvent;
-            using var doc = JsonDocument.Parse(source.ToJsonString());
+            using var doc = JsonDocument.Parse(ToUtf8(source));
             Error = doc.RootElement.Clone();
         }
 
@@ -157,12 +157,51 @@ namespace StreamKit.Reduction
         public byte[] ToUtf8Json()
         {
             Flush();
+            return ToUtf8(_root);
+        }
+
+        private static byte[] ToUtf8(JsonNode node)
+        {
             using var stream = new MemoryStream();
             using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
             {
-                _root.WriteTo(writer);
+                WriteNode(writer, node);
             }
             return stream.ToArray();
+        }
+
+        /// <summary>
+        /// Writes the tree; values that came from the wire are written as their raw text, so a value the writer would
+        /// refuse to re-encode (a lone surrogate escape) is kept as it arrived instead of failing the snapshot.
+        /// </summary>
+        private static void WriteNode(Utf8JsonWriter writer, JsonNode? node)
+        {
+            switch (node)
+            {
+                case null:
+                    writer.WriteNullValue();
+                    break;
+                case JsonObject o:
+                    writer.WriteStartObject();
+                    foreach (var kv in o)
+                    {
+                        writer.WritePropertyName(kv.Key);
+                        WriteNode(writer, kv.Value);
+                    }
+                    writer.WriteEndObject();
+                    break;
+                case JsonArray a:
+                    writer.WriteStartArray();
+                    foreach (var item in a) WriteNode(writer, item);
+                    writer.WriteEndArray();
+                    break;
+                case JsonValue v when v.TryGetValue<JsonElement>(out var element):
+                    Serialization.GeneratedJson.WriteRaw(writer, element);
+                    break;
+                default:
+                    node.WriteTo(writer);
+                    break;
+            }
         }
 
         private void Flush()

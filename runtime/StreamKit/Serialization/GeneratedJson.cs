@@ -289,7 +289,45 @@ namespace StreamKit.Serialization
             {
                 write(writer, value);
             }
-            return System.Text.Json.Nodes.JsonNode.Parse(new ReadOnlySpan<byte>(stream.GetBuffer(), 0, (int)stream.Length));
+            using var doc = JsonDocument.Parse(new ReadOnlyMemory<byte>(stream.GetBuffer(), 0, (int)stream.Length));
+            return ToNode(doc.RootElement);
+        }
+
+        /// <summary>
+        /// Copies an element into a node tree. Repeated members are resolved last-wins (a <c>JsonNode.Parse</c> tree
+        /// would throw on them when enumerated); strings the reader cannot decode (a lone surrogate escape) and numbers
+        /// are kept as their raw JSON.
+        /// </summary>
+        private static System.Text.Json.Nodes.JsonNode? ToNode(JsonElement element)
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var o = new System.Text.Json.Nodes.JsonObject();
+                    foreach (var p in element.EnumerateObject()) o[p.Name] = ToNode(p.Value);
+                    return o;
+                case JsonValueKind.Array:
+                    var a = new System.Text.Json.Nodes.JsonArray();
+                    foreach (var item in element.EnumerateArray()) a.Add(ToNode(item));
+                    return a;
+                case JsonValueKind.String:
+                    try
+                    {
+                        return System.Text.Json.Nodes.JsonValue.Create(element.GetString());
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return System.Text.Json.Nodes.JsonValue.Create(element.Clone());
+                    }
+                case JsonValueKind.True:
+                    return System.Text.Json.Nodes.JsonValue.Create(true);
+                case JsonValueKind.False:
+                    return System.Text.Json.Nodes.JsonValue.Create(false);
+                case JsonValueKind.Null:
+                    return null;
+                default:
+                    return System.Text.Json.Nodes.JsonValue.Create(element.Clone());
+            }
         }
 
         /// <summary>An integer member of a raw JSON object (the sequence number of an unknown event), or null.</summary>
