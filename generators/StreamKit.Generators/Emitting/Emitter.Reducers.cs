@@ -43,7 +43,7 @@ namespace StreamKit.Generators.Emitting
             w.Close();
 
             foreach (var p in r.PartTexts) EmitPartText(w, p);
-            foreach (var a in r.Accumulators) EmitAccumulator(w, a, byName);
+            foreach (var a in r.Accumulators) EmitAccumulator(w, a, byName, isRoot: a.Name == r.RootAccumulator);
             w.Close();
         }
 
@@ -60,7 +60,7 @@ namespace StreamKit.Generators.Emitting
             w.Close();
         }
 
-        private static void EmitAccumulator(SourceWriter w, AccumulatorSpec a, Dictionary<string, TypeSpec> byName)
+        private static void EmitAccumulator(SourceWriter w, AccumulatorSpec a, Dictionary<string, TypeSpec> byName, bool isRoot)
         {
             w.Line();
             w.Open("private sealed class " + a.Name);
@@ -71,16 +71,19 @@ namespace StreamKit.Generators.Emitting
                 w.Line("private " + SlotFieldType(s) + " " + s.Field + ";");
                 if (firstFlags.Contains(s.Field)) w.Line("private bool " + s.Field + "Set;");
             }
-            w.Line("private global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>? _extensionData;");
+            // Unknown members fold by the rule in ExtensionFold (schemas/README.md): never over a declared or reduced member.
+            w.Line("private global::StreamKit.Reduction.ExtensionFold? _extensions;");
+            w.Line("private static readonly string[] DeclaredNames = { " + string.Join(", ", DeclaredJsonNames(a.TargetType, byName)) + " };");
             w.Line();
             w.Open("public void Apply(" + TypeRef.Q(a.SourceType) + " source)");
             int foldIndex = 0;
             foreach (var f in a.Folds) EmitFold(w, a, f, foldIndex++);
-            w.Line("if (source.ExtensionData is { } ext) foreach (var kv in ext) (_extensionData ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>())[kv.Key] = kv.Value;");
+            w.Line("if (source.ExtensionData is { } ext) (_extensions ??= new global::StreamKit.Reduction.ExtensionFold()).Apply(ext, concatenateStrings: " + (isRoot ? "false" : "true") + ");");
             w.Close();
             w.Line();
             w.Open("public " + TypeRef.Q(a.TargetType) + " Build()");
             w.Line("var target = new " + TypeRef.Q(a.TargetType) + "();");
+            w.Line("if (_extensions is { } fold) target.ExtensionData = fold.Build(DeclaredNames);");
             int n = 0;
             foreach (var s in a.Slots) EmitBuildSlot(w, s, byName, ref n);
             foreach (var s in a.Slots)
@@ -91,10 +94,17 @@ namespace StreamKit.Generators.Emitting
                 w.Line("target." + s.ThinkTagsInto + " = target." + s.ThinkTagsInto + " is { } earlier ? earlier + thinking : thinking;");
                 w.Close();
             }
-            w.Line("if (_extensionData is { } ext) foreach (var kv in ext) (target.ExtensionData ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>())[kv.Key] = kv.Value;");
             w.Line("return target;");
             w.Close();
             w.Close();
+        }
+
+        /// <summary>The JSON names the target type declares, as C# literals (none when the type is unknown).</summary>
+        private static IEnumerable<string> DeclaredJsonNames(string targetType, Dictionary<string, TypeSpec> byName)
+        {
+            string key = targetType.StartsWith("global::", System.StringComparison.Ordinal) ? targetType.Substring(targetType.LastIndexOf('.') + 1) : targetType;
+            if (!byName.TryGetValue(key, out var t)) yield break;
+            foreach (var p in t.Properties) yield return SourceWriter.Literal(p.JsonName);
         }
 
         private static string SlotFieldType(SlotSpec s) => s.Kind switch

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using StreamKit.Generators.Helpers;
 using StreamKit.Generators.Model;
 
@@ -45,7 +46,21 @@ namespace StreamKit.Generators.Emitting
                 }
                 if (p.Required) w.Line("else writer.WriteNull(" + name + ");");
             }
-            w.Line(Helpers + ".WriteExtensionData(writer, ExtensionData);");
+            if (t.Properties.Count == 0)
+            {
+                w.Line(Helpers + ".WriteExtensionData(writer, ExtensionData);");
+            }
+            else
+            {
+                // An undeclared member never shadows a declared one: a colliding key (set by code, not read from the wire) is not written.
+                var names = new List<string>();
+                foreach (var p in t.Properties) names.Add(SourceWriter.Literal(p.JsonName));
+                w.Open("if (ExtensionData is { } __ext) foreach (var __kv in __ext)");
+                w.Line("if (__kv.Key is " + string.Join(" or ", names) + ") continue;");
+                w.Line("writer.WritePropertyName(__kv.Key);");
+                w.Line(Helpers + ".WriteRaw(writer, __kv.Value);");
+                w.Close();
+            };
             w.Line("writer.WriteEndObject();");
             w.Close();
             w.Line();

@@ -225,7 +225,14 @@ namespace StreamKit
             catch (Exception ex) when (ex is not OutOfMemoryException)
             {
                 GeneratedJson.TakeDuplicateKeys();
-                _failure = ParseFailure(in sseEvent, ex);
+                var failure = ParseFailure(in sseEvent, ex);
+                if (failure is ProviderStreamException provider)
+                {
+                    // An `event: error` whose body is not the item shape is still a provider error: reading goes on, as for any other.
+                    _providerFailure ??= provider;
+                    return null;
+                }
+                _failure = failure;
                 return null;
             }
             Statistics.DuplicateKeys += GeneratedJson.TakeDuplicateKeys();
