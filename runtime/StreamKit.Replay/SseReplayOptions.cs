@@ -20,6 +20,15 @@ namespace StreamKit.Replay
         /// <summary>A pause between writes, to imitate a model producing tokens (default none).</summary>
         public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
+        /// <summary>With several bodies served by request order: after the last, start again from the first (default: keep serving the last).</summary>
+        public bool Cycle { get; set; }
+
+        /// <summary>
+        /// Record credentials as <c>[redacted]</c>: the <c>Authorization</c> header keeps its scheme (<c>Bearer [redacted]</c>),
+        /// <c>api-key</c> and <c>x-api-key</c> lose their value. Default false (tests that prove what was sent read them).
+        /// </summary>
+        public bool RedactCredentials { get; set; }
+
         /// <summary>How many requests to serve before answering 503 (default 1000): keeps tests and demos bounded.</summary>
         public int MaxRequests { get; set; } = 1000;
     }

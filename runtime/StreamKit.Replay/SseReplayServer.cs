@@ -11,23 +11,27 @@ using System.Threading.Tasks;
 namespace StreamKit.Replay
 {
     /// <summary>
-    /// Serves a recorded SSE body over real HTTP on 127.0.0.1, so the whole client path (HTTP, SSE framing,
-    /// parsing, reduction) runs without an account or a network. Answers every path and method with the same body.
+    /// Serves recorded SSE bodies over real HTTP on 127.0.0.1, so the whole client path (HTTP, SSE framing,
+    /// parsing, reduction) runs without an account or a network. Answers every path and method: with one body, always
+    /// that one; with several, by request order (the n-th request gets the n-th body; later ones the last, or the
+    /// bodies again in turn with <see cref="SseReplayOptions.Cycle"/>) unless a selector picks the body per request.
     /// </summary>
     public sealed class SseReplayServer : IDisposable
     {
         private readonly HttpListener _listener;
-        private readonly byte[] _body;
+        private readonly IReadOnlyList<byte[]> _bodies;
+        private readonly Func<RecordedRequest, int, int>? _select;
         private readonly SseReplayOptions _options;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         private readonly ConcurrentQueue<RecordedRequest> _requests = new ConcurrentQueue<RecordedRequest>();
         private readonly Task _loop;
         private int _served;
 
-        private SseReplayServer(HttpListener listener, int port, byte[] body, SseReplayOptions options)
+        private SseReplayServer(HttpListener listener, int port, IReadOnlyList<byte[]> bodies, Func<RecordedRequest, int, int>? select, SseReplayOptions options)
         {
             _listener = listener;
-            _body = body;
+            _bodies = bodies;
+            _select = select;
             _options = options;
             BaseUrl = new Uri("http://127.0.0.1:" + port + "/v1");
             _loop = Task.Run(AcceptLoopAsync);
@@ -42,9 +46,19 @@ namespace StreamKit.Replay
         /// <summary>Starts a server on a free loopback port.</summary>
         /// <exception cref="ArgumentNullException"><paramref name="body"/> is null.</exception>
         /// <exception cref="HttpListenerException">No loopback port could be bound.</exception>
-        public static SseReplayServer Start(byte[] body, SseReplayOptions? options = null)
+        public static SseReplayServer Start(byte[] body, SseReplayOptions? options = null) =>
+            Start(new[] { body ?? throw new ArgumentNullException(nameof(body)) }, null, options);
+
+        /// <summary>
+        /// Starts a server on a free loopback port serving several bodies. <paramref name="select"/> gets each request and
+        /// its 0-based ordinal and returns the index of the body to serve (out of range: 404); null serves by request order.
+        /// </summary>
+        /// <exception cref="ArgumentException"><paramref name="bodies"/> is null, empty or holds a null body.</exception>
+        /// <exception cref="HttpListenerException">No loopback port could be bound.</exception>
+        public static SseReplayServer Start(IReadOnlyList<byte[]> bodies, Func<RecordedRequest, int, int>? select, SseReplayOptions? options = null)
         {
-            if (body is null) throw new ArgumentNullException(nameof(body));
+            if (bodies is null || bodies.Count == 0) throw new ArgumentException("At least one body is required.", nameof(bodies));
+            foreach (var b in bodies) if (b is null) throw new ArgumentException("A body is null.", nameof(bodies));
             HttpListenerException? last = null;
             for (int attempt = 0; attempt < 5; attempt++)
             {
@@ -54,7 +68,7 @@ namespace StreamKit.Replay
                 try
                 {
                     listener.Start();
-                    return new SseReplayServer(listener, port, body, options ?? new SseReplayOptions());
+                    return new SseReplayServer(listener, port, bodies, select, options ?? new SseReplayOptions());
                 }
                 catch (HttpListenerException ex)
                 {
@@ -108,23 +122,37 @@ namespace StreamKit.Replay
                 var headers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
                 foreach (string? name in context.Request.Headers.AllKeys)
                 {
-                    if (name is not null) headers[name] = context.Request.Headers[name] ?? "";
+                    if (name is null) continue;
+                    string value = context.Request.Headers[name] ?? "";
+                    if (_options.RedactCredentials) RedactCredential(name, ref value);
+                    headers[name] = value;
                 }
-                _requests.Enqueue(new RecordedRequest(context.Request.HttpMethod, context.Request.Url?.PathAndQuery ?? "/", headers, body));
+                var request = new RecordedRequest(context.Request.HttpMethod, context.Request.Url?.PathAndQuery ?? "/", headers, body);
+                _requests.Enqueue(request);
 
-                if (Interlocked.Increment(ref _served) > _options.MaxRequests)
+                int ordinal = Interlocked.Increment(ref _served) - 1;
+                if (ordinal >= _options.MaxRequests)
                 {
                     response.StatusCode = 503;
                     return;
                 }
+                int index = _select is null
+                    ? (_options.Cycle ? ordinal % _bodies.Count : Math.Min(ordinal, _bodies.Count - 1))
+                    : _select(request, ordinal);
+                if (index < 0 || index >= _bodies.Count)
+                {
+                    response.StatusCode = 404;
+                    return;
+                }
+                byte[] payload = _bodies[index];
                 response.StatusCode = _options.StatusCode;
                 response.ContentType = _options.ContentType;
                 response.SendChunked = true;
                 response.Headers["Cache-Control"] = "no-cache";
                 var output = response.OutputStream;
-                foreach (var (offset, count) in Segments())
+                foreach (var (offset, count) in Segments(payload, _options.WriteSize))
                 {
-                    await output.WriteAsync(_body, offset, count, _stop.Token).ConfigureAwait(false);
+                    await output.WriteAsync(payload, offset, count, _stop.Token).ConfigureAwait(false);
                     await output.FlushAsync(_stop.Token).ConfigureAwait(false);
                     if (_options.Delay > TimeSpan.Zero) await Task.Delay(_options.Delay, _stop.Token).ConfigureAwait(false);
                 }
@@ -146,24 +174,37 @@ namespace StreamKit.Replay
         }
 
         /// <summary>The write boundaries: fixed-size pieces, or one SSE event (up to and including its blank line) each.</summary>
-        internal IEnumerable<(int Offset, int Count)> Segments()
+        internal static IEnumerable<(int Offset, int Count)> Segments(byte[] body, int writeSize)
         {
-            if (_options.WriteSize > 0)
+            if (writeSize > 0)
             {
-                for (int i = 0; i < _body.Length; i += _options.WriteSize) yield return (i, Math.Min(_options.WriteSize, _body.Length - i));
+                for (int i = 0; i < body.Length; i += writeSize) yield return (i, Math.Min(writeSize, body.Length - i));
                 yield break;
             }
             int start = 0;
-            for (int i = 0; i + 1 < _body.Length; i++)
+            for (int i = 0; i + 1 < body.Length; i++)
             {
-                if (_body[i] == (byte)'\n' && _body[i + 1] == (byte)'\n')
+                if (body[i] == (byte)'\n' && body[i + 1] == (byte)'\n')
                 {
                     yield return (start, i + 2 - start);
                     start = i + 2;
                     i++;
                 }
             }
-            if (start < _body.Length) yield return (start, _body.Length - start);
+            if (start < body.Length) yield return (start, body.Length - start);
+        }
+
+        private static void RedactCredential(string name, ref string value)
+        {
+            if (string.Equals(name, "Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                int space = value.IndexOf(' ');
+                value = (space > 0 ? value.Substring(0, space + 1) : "") + "[redacted]";
+            }
+            else if (string.Equals(name, "api-key", StringComparison.OrdinalIgnoreCase) || string.Equals(name, "x-api-key", StringComparison.OrdinalIgnoreCase))
+            {
+                value = "[redacted]";
+            }
         }
 
         /// <summary>Stops listening and ends responses in flight.</summary>

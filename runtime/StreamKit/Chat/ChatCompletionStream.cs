@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using StreamKit.Http;
 
@@ -11,16 +12,43 @@ namespace StreamKit.Chat
     /// <remarks>See <see cref="ChatProtocol"/> for the rules and <see cref="LlmStream{TItem, TResult}"/> for reading, timers, limits and outcomes.</remarks>
     public sealed class ChatCompletionStream : LlmStream<ChatCompletionChunk, ChatCompletion>
     {
+        private readonly ChatProtocol _protocol;
+
         internal ChatCompletionStream(TransportResponse response, LlmClientOptions options)
-            : base(response.Body, new ChatProtocol(), options, response.Response, response.Watchdog, leaveOpen: false)
+            : this(new ChatProtocol(), response, options)
         {
+        }
+
+        private ChatCompletionStream(ChatProtocol protocol, TransportResponse response, LlmClientOptions options)
+            : base(response.Body, protocol, options, response.Response, response.Watchdog, leaveOpen: false)
+        {
+            _protocol = protocol;
+            _protocol.ArgumentsUpdated += Raise;
             response.Stamp(Statistics);
         }
 
         private ChatCompletionStream(Stream body, LlmClientOptions options, bool leaveOpen)
-            : base(body, new ChatProtocol(), options, null, null, leaveOpen)
+            : this(new ChatProtocol(), body, options, leaveOpen)
         {
         }
+
+        private ChatCompletionStream(ChatProtocol protocol, Stream body, LlmClientOptions options, bool leaveOpen)
+            : base(body, protocol, options, null, null, leaveOpen)
+        {
+            _protocol = protocol;
+            _protocol.ArgumentsUpdated += Raise;
+        }
+
+        /// <summary>
+        /// Raised (on the reading thread, before the chunk is yielded) whenever a chunk adds to a tool call's arguments,
+        /// with the text so far and its best-effort parse: tool arguments readable while they stream. Handlers must not throw.
+        /// </summary>
+        public event EventHandler<ToolCallArguments>? ToolCallArgumentsUpdated;
+
+        /// <summary>Every tool call's arguments so far (text and partial parse), by choice and index; works at any moment.</summary>
+        public IReadOnlyList<ToolCallArguments> ToolCallArguments => _protocol.ToolCallArguments;
+
+        private void Raise(ToolCallArguments update) => ToolCallArgumentsUpdated?.Invoke(this, update);
 
         /// <summary>Reads a stream from any SSE body: a recorded <c>.sse</c> file, or a body you fetched yourself.</summary>
         /// <param name="sseBody">The bytes of the <c>text/event-stream</c> body.</param>

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Net.Http;
 using System.Threading;
 using System.Threading.Tasks;
@@ -42,8 +43,19 @@ namespace StreamKit.Chat
         public async Task<ChatCompletionStream> StreamAsync(ChatCompletionRequest request, CancellationToken cancellationToken = default)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            var response = await _transport.SendAsync(HttpMethod.Post, "chat/completions", ChatRequestWriter.Write(request), cancellationToken).ConfigureAwait(false);
-            return new ChatCompletionStream(response, _transport.Options);
+            var telemetry = RequestTelemetry.Start("chat", request.Model, _transport.Endpoint.BaseUrl,
+                () => TelemetryMessages.Of(request.Messages.Select(m => (m.Role, (string?)m.Content))), _transport.Options.CaptureMessageContent);
+            TransportResponse response;
+            try
+            {
+                response = await _transport.SendAsync(HttpMethod.Post, "chat/completions", ChatRequestWriter.Write(request), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (telemetry is not null)
+            {
+                telemetry.Failed(ex);
+                throw;
+            }
+            return new ChatCompletionStream(response, _transport.Options) { Telemetry = telemetry };
         }
     }
 }

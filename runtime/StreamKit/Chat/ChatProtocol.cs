@@ -20,7 +20,24 @@ namespace StreamKit.Chat
         private static readonly JsonValueReader<ChatCompletionChunk> Reader = static (ref Utf8JsonReader r) => ChatCompletionChunk.ReadJson(ref r);
         private readonly ChatCompletionReducer _reducer = new ChatCompletionReducer();
         private readonly HashSet<long> _toolCalls = new HashSet<long>();
+        private readonly Dictionary<(long Choice, long Index), (string? Id, string? Name, System.Text.StringBuilder Text)> _arguments =
+            new Dictionary<(long, long), (string?, string?, System.Text.StringBuilder)>();
         private long _text;
+
+        /// <summary>Raised after a chunk added to a tool call's arguments (or opened one), with the arguments so far. Handlers must not throw.</summary>
+        public event System.Action<ToolCallArguments>? ArgumentsUpdated;
+
+        /// <summary>Every tool call's arguments so far, by choice and index.</summary>
+        public IReadOnlyList<ToolCallArguments> ToolCallArguments
+        {
+            get
+            {
+                var list = new List<ToolCallArguments>();
+                foreach (var kv in _arguments) list.Add(new ToolCallArguments(kv.Key.Choice, kv.Key.Index, kv.Value.Id, kv.Value.Name, kv.Value.Text.ToString()));
+                list.Sort((a, b) => a.Choice != b.Choice ? a.Choice.CompareTo(b.Choice) : a.Index.CompareTo(b.Index));
+                return list;
+            }
+        }
 
         /// <inheritdoc/>
         public override string Name => "chat";
@@ -45,8 +62,22 @@ namespace StreamKit.Chat
                     if (call is null) continue;
                     _text += call.Function?.Arguments?.Length ?? 0;
                     _toolCalls.Add((choice.Index << 24) ^ (call.Index ?? i));
+                    TrackArguments(choice.Index, call.Index ?? i, call);
                 }
             }
+        }
+
+        private void TrackArguments(long choice, long index, ChatCompletionToolCallDelta call)
+        {
+            var key = (choice, index);
+            if (!_arguments.TryGetValue(key, out var entry)) entry = (null, null, new System.Text.StringBuilder());
+            string? id = entry.Id ?? (call.Id is { Length: > 0 } i ? i : null);
+            string? name = entry.Name ?? (call.Function?.Name is { Length: > 0 } n ? n : null);
+            string? fragment = call.Function?.Arguments;
+            if (fragment is not null) entry.Text.Append(fragment);
+            _arguments[key] = (id, name, entry.Text);
+            if (ArgumentsUpdated is { } handler && (!string.IsNullOrEmpty(fragment) || id != entry.Id || name != entry.Name))
+                handler(new ToolCallArguments(choice, index, id, name, entry.Text.ToString()));
         }
 
         /// <inheritdoc/>

@@ -39,6 +39,8 @@ namespace StreamKit.Http
 
         public LlmClientOptions Options => _options;
 
+        public LlmEndpoint Endpoint => _endpoint;
+
         /// <summary>Sends the request and returns once an event stream has started.</summary>
         /// <exception cref="LlmHttpException">A status outside 2xx, or no connection, after the retries.</exception>
         /// <exception cref="StreamTimeoutException">The response, first-content or total timer ran out before the stream started.</exception>
@@ -88,6 +90,7 @@ namespace StreamKit.Http
                     }
                     await CheckEventStreamAsync(response, Redact, linked.Token).ConfigureAwait(false);
                     var body = BodyDecoding.Decode(response, await response.Content.ReadAsStreamAsync().ConfigureAwait(false));
+                    if (_options.Recorder is { } recorder) body = new RecordingStream(body, recorder, _endpoint.ApiKey);
                     return new TransportResponse(body, response, watchdog, log.Attempts, log.Delay, timeToResponse);
                 }
                 catch (OperationCanceledException ex) when (watchdog.Fired is StreamTimer timer && !cancellationToken.IsCancellationRequested)

@@ -25,6 +25,26 @@ namespace StreamKit
         /// <summary>The <c>User-Agent</c> header; default <c>StreamKit/{version}</c>. Null or empty sends the HttpClient's own.</summary>
         public string? UserAgent { get; set; } = DefaultUserAgent;
 
+        /// <summary>
+        /// What a malformed event does: <see cref="MalformedEventHandling.Stop"/> (default) ends the stream as
+        /// <see cref="StreamOutcome.Malformed"/>; <see cref="MalformedEventHandling.Skip"/> reports it in
+        /// <c>LlmStream.SkippedEvents</c> and reads on (the PowerShell module's non-terminating errors rest on it).
+        /// </summary>
+        public MalformedEventHandling MalformedEvents { get; set; } = MalformedEventHandling.Stop;
+
+        /// <summary>
+        /// A stream that receives a copy of every body byte as it is read (the SSE body as received, after decoding;
+        /// no request or headers, and the endpoint's API key replaced by <c>[redacted]</c> should the body echo it).
+        /// StreamKit does not dispose it. Null (default) records nothing.
+        /// </summary>
+        public System.IO.Stream? Recorder { get; set; }
+
+        /// <summary>
+        /// Puts message content on the telemetry span (<c>gen_ai.input.messages</c>, <c>gen_ai.output.messages</c>, as the
+        /// OpenTelemetry GenAI conventions allow on opt-in). Default false: spans carry models, ids, usage and outcomes only.
+        /// </summary>
+        public bool CaptureMessageContent { get; set; }
+
         /// <summary><c>StreamKit/{assembly version}</c>.</summary>
         public static string DefaultUserAgent { get; } = "StreamKit/" + typeof(LlmClientOptions).Assembly.GetName().Version?.ToString(3);
 

@@ -36,8 +36,19 @@ namespace StreamKit.Responses
         public async Task<ResponseStream> StreamAsync(ResponseRequest request, CancellationToken cancellationToken = default)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            var response = await _transport.SendAsync(HttpMethod.Post, "responses", request.ToJson(), cancellationToken).ConfigureAwait(false);
-            return new ResponseStream(response, _transport.Options);
+            var telemetry = RequestTelemetry.Start("chat", request.Model, _transport.Endpoint.BaseUrl,
+                () => TelemetryMessages.Of(new[] { ("user", (string?)request.Input) }), _transport.Options.CaptureMessageContent);
+            TransportResponse response;
+            try
+            {
+                response = await _transport.SendAsync(HttpMethod.Post, "responses", request.ToJson(), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (telemetry is not null)
+            {
+                telemetry.Failed(ex);
+                throw;
+            }
+            return new ResponseStream(response, _transport.Options) { Telemetry = telemetry };
         }
 
         /// <summary>

@@ -31,6 +31,11 @@ namespace StreamKit
         /// <summary>How the stream ended; null until it has.</summary>
         public StreamResult? Result => ResultCore;
 
+        /// <summary>Malformed events skipped so far, in order (only with <see cref="MalformedEventHandling.Skip"/>); each names its event, offset and JSON path.</summary>
+        public IReadOnlyList<MalformedStreamException> SkippedEvents => Skipped;
+
+        private protected List<MalformedStreamException> Skipped { get; } = new List<MalformedStreamException>();
+
         /// <summary>The reduced value so far (a new object each call).</summary>
         public object? Snapshot() => SnapshotCore();
 

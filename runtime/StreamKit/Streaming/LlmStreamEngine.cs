@@ -39,6 +39,7 @@ namespace StreamKit
         private readonly StreamWatchdog _watchdog;
         private readonly SseEventParser _parser;
         private readonly JsonReaderOptions _readerOptions;
+        private readonly bool _skipMalformed;
         private CancellationToken _callerToken;
         private LlmStreamException? _failure;
         private ProviderStreamException? _providerFailure;
@@ -47,6 +48,9 @@ namespace StreamKit
         private int _started;
         private int _disposed;
         private StreamResult<TResult>? _result;
+
+        /// <summary>The request's span and metrics (set by the clients), or null.</summary>
+        internal RequestTelemetry? Telemetry { get; set; }
 
         /// <summary>
         /// Creates a stream over any SSE body (a recorded <c>.sse</c> file, a body you fetched yourself) read with
@@ -73,6 +77,7 @@ namespace StreamKit
             _watchdog = watchdog ?? new StreamWatchdog(options.Timeouts);
             _parser = new SseEventParser(_limits.MaxLineBytes, _limits.MaxEventBytes);
             _readerOptions = new JsonReaderOptions { MaxDepth = _limits.MaxJsonDepth };
+            _skipMalformed = options.MalformedEvents == MalformedEventHandling.Skip;
             _protocol.Initialize(_limits);
         }
 
@@ -232,6 +237,12 @@ namespace StreamKit
                     _providerFailure ??= provider;
                     return null;
                 }
+                if (_skipMalformed && failure is MalformedStreamException malformed)
+                {
+                    Skipped.Add(malformed);
+                    Statistics.SkippedEvents++;
+                    return null;
+                }
                 _failure = failure;
                 return null;
             }
@@ -265,6 +276,7 @@ namespace StreamKit
             Statistics.TimeToFirstItem ??= elapsed;
             if (_protocol.HasContent(item))
             {
+                Telemetry?.Content();
                 Statistics.Deltas++;
                 if (Statistics.TimeToFirstDelta is null)
                 {
@@ -343,6 +355,7 @@ namespace StreamKit
             Statistics.Comments = _parser.CommentCount;
             Statistics.Elapsed = _watchdog.Clock.Elapsed;
             _result = _protocol.CreateResult(failure?.Outcome ?? StreamOutcome.Completed, final, failure, Statistics, _sawDone);
+            Telemetry?.Finished(_result);
         }
 
         private void Abort()

@@ -26,6 +26,9 @@ namespace StreamKit
         /// <summary>JSON members repeated within one object of a payload; the last one wins (as in RFC 8259 §4 parsers that accept them).</summary>
         public int DuplicateKeys { get; internal set; }
 
+        /// <summary>Malformed events skipped (with <see cref="MalformedEventHandling.Skip"/>).</summary>
+        public int SkippedEvents { get; internal set; }
+
         /// <summary>HTTP attempts made for this stream (1 without retries; 0 offline).</summary>
         public int Attempts { get; internal set; }
 
