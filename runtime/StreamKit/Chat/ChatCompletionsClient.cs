@@ -34,6 +34,9 @@ namespace StreamKit.Chat
         /// <summary>The options in force.</summary>
         public LlmClientOptions Options => _transport.Options;
 
+        /// <summary>The endpoint requests go to.</summary>
+        public LlmEndpoint Endpoint => _transport.Endpoint;
+
         /// <summary>Sends the request (retrying as the options say) and returns as soon as the event stream starts; read the chunks from the result.</summary>
         /// <exception cref="LlmHttpException">A status outside 2xx, or no connection, after the retries; carries the status, headers and the provider's error.</exception>
         /// <exception cref="StreamTimeoutException">A timer ran out before the stream started.</exception>

@@ -27,6 +27,9 @@ namespace StreamKit.Responses
         /// <summary>The options in force.</summary>
         public LlmClientOptions Options => _transport.Options;
 
+        /// <summary>The endpoint requests go to.</summary>
+        public LlmEndpoint Endpoint => _transport.Endpoint;
+
         /// <summary>Creates a response and streams its events.</summary>
         /// <exception cref="LlmHttpException">A status outside 2xx, or no connection, after the retries.</exception>
         /// <exception cref="StreamTimeoutException">A timer ran out before the stream started.</exception>
