@@ -9,6 +9,7 @@ namespace StreamKit.Cli.Output
     {
         private readonly TextWriter _out;
         private readonly LiveText _live;
+        private readonly Dictionary<long, ArgumentsView> _arguments = new Dictionary<long, ArgumentsView>();
 
         /// <summary>Prints to <paramref name="output"/>.</summary>
         public CompletionPrinter(TextWriter output)
@@ -42,10 +43,17 @@ namespace StreamKit.Cli.Output
                 }
                 _live.Write("text", d.Content);
                 _live.Write("refusal", d.Refusal);
-                foreach (var call in d.ToolCalls ?? new List<ChatCompletionToolCallDelta>())
+                var calls = d.ToolCalls ?? new List<ChatCompletionToolCallDelta>();
+                for (int i = 0; i < calls.Count; i++)
                 {
-                    _live.Write("tool call " + (call?.Index ?? 0), call?.Function?.Name is { Length: > 0 } name ? name + " " : null);
-                    _live.Write("tool call " + (call?.Index ?? 0), call?.Function?.Arguments);
+                    var call = calls[i];
+                    if (call is null) continue;
+                    long index = call.Index ?? i;
+                    string section = "tool call " + index;
+                    if (call.Function?.Name is { Length: > 0 } name) _live.Write(section, name);
+                    // Arguments are shown as they become readable: each member once its value is complete.
+                    if (!_arguments.TryGetValue(index, out var args)) _arguments[index] = args = new ArgumentsView();
+                    foreach (var line in args.Add(call.Function?.Arguments)) _live.Write(section, line);
                 }
             }
             _live.Flush();

@@ -37,6 +37,13 @@ namespace StreamKit.Chat
         /// <summary>The endpoint requests go to.</summary>
         public LlmEndpoint Endpoint => _transport.Endpoint;
 
+        private bool Report(Exception ex, RequestTelemetry? telemetry)
+        {
+            telemetry?.Failed(ex);
+            if (ex is LlmStreamException error) _transport.Options.Observer?.RequestFailed("chat", error);
+            return false;
+        }
+
         /// <summary>Sends the request (retrying as the options say) and returns as soon as the event stream starts; read the chunks from the result.</summary>
         /// <exception cref="LlmHttpException">A status outside 2xx, or no connection, after the retries; carries the status, headers and the provider's error.</exception>
         /// <exception cref="StreamTimeoutException">A timer ran out before the stream started.</exception>
@@ -51,11 +58,10 @@ namespace StreamKit.Chat
             TransportResponse response;
             try
             {
-                response = await _transport.SendAsync(HttpMethod.Post, "chat/completions", ChatRequestWriter.Write(request), cancellationToken).ConfigureAwait(false);
+                response = await _transport.SendAsync(HttpMethod.Post, "chat/completions", ChatRequestWriter.Write(request), cancellationToken, "chat", request.Model).ConfigureAwait(false);
             }
-            catch (Exception ex) when (telemetry is not null)
+            catch (Exception ex) when (Report(ex, telemetry))
             {
-                telemetry.Failed(ex);
                 throw;
             }
             return new ChatCompletionStream(response, _transport.Options) { Telemetry = telemetry };

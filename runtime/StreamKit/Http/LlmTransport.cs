@@ -47,7 +47,7 @@ namespace StreamKit.Http
         /// <exception cref="ProviderStreamException">A 200 whose JSON body is an error.</exception>
         /// <exception cref="MalformedStreamException">A 200 whose body is not an event stream (HTML, a non-streamed JSON answer) or cannot be decoded.</exception>
         /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
-        public async Task<TransportResponse> SendAsync(HttpMethod method, string path, byte[]? jsonBody, CancellationToken cancellationToken)
+        public async Task<TransportResponse> SendAsync(HttpMethod method, string path, byte[]? jsonBody, CancellationToken cancellationToken, string api = "chat", string? model = null)
         {
             var watchdog = new StreamWatchdog(_options.Timeouts);
             try
@@ -60,8 +60,8 @@ namespace StreamKit.Http
                 {
                     context.Properties.Set(LogKey, log);
                     response = await _pipeline.ExecuteAsync(
-                        static (ctx, state) => state.Transport.AttemptAsync(state.Method, state.Path, state.Body, ctx),
-                        context, (Transport: this, Method: method, Path: path, Body: jsonBody)).ConfigureAwait(false);
+                        static (ctx, state) => state.Transport.AttemptAsync(state.Method, state.Path, state.Body, state.Api, state.Model, ctx),
+                        context, (Transport: this, Method: method, Path: path, Body: jsonBody, Api: api, Model: model)).ConfigureAwait(false);
                 }
                 catch (ResponseTimeoutException ex)
                 {
@@ -117,9 +117,12 @@ namespace StreamKit.Http
         }
 
         /// <summary>One attempt: a new request message, the response timer, the headers.</summary>
-        private async ValueTask<HttpResponseMessage> AttemptAsync(HttpMethod method, string path, byte[]? jsonBody, ResilienceContext context)
+        private async ValueTask<HttpResponseMessage> AttemptAsync(HttpMethod method, string path, byte[]? jsonBody, string api, string? model, ResilienceContext context)
         {
-            context.Properties.GetValue(LogKey, new AttemptLog()).Attempts++;
+            var log = context.Properties.GetValue(LogKey, new AttemptLog());
+            log.Attempts++;
+            log.Api = api;
+            _options.Observer?.RequestStarting(api, _endpoint.Resolve(path), model, log.Attempts);
             using var message = CreateMessage(method, path, jsonBody);
             var limit = LlmTimeoutOptions.Effective(_options.Timeouts.Response);
             using var attempt = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
@@ -153,7 +156,7 @@ namespace StreamKit.Http
             return message;
         }
 
-        private static ResiliencePipeline<HttpResponseMessage> BuildPipeline(LlmRetryOptions retry)
+        private ResiliencePipeline<HttpResponseMessage> BuildPipeline(LlmRetryOptions retry)
         {
             if (retry.MaxRetries == 0) return ResiliencePipeline<HttpResponseMessage>.Empty;
             var maxDelay = retry.MaxDelay;
@@ -180,6 +183,9 @@ namespace StreamKit.Http
                     {
                         var log = args.Context.Properties.GetValue(LogKey, new AttemptLog());
                         log.Delay += args.RetryDelay;
+                        string reason = args.Outcome.Result is { } r ? ((int)r.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                            : args.Outcome.Exception is ResponseTimeoutException ? "response_timeout" : args.Outcome.Exception?.GetType().Name ?? "error";
+                        _options.Observer?.Retrying(log.Api, log.Attempts, args.RetryDelay, reason);
                         return default;
                     },
                 })
@@ -241,6 +247,7 @@ namespace StreamKit.Http
         {
             public int Attempts;
             public TimeSpan Delay;
+            public string Api = "chat";
         }
 
         /// <summary>The response timer ran out on one attempt (retried like a 408).</summary>

@@ -45,6 +45,9 @@ namespace StreamKit
         /// </summary>
         public bool CaptureMessageContent { get; set; }
 
+        /// <summary>Hears attempts, retries and outcomes (for logging); null (default) for none.</summary>
+        public LlmStreamObserver? Observer { get; set; }
+
         /// <summary><c>StreamKit/{assembly version}</c>.</summary>
         public static string DefaultUserAgent { get; } = "StreamKit/" + typeof(LlmClientOptions).Assembly.GetName().Version?.ToString(3);
 

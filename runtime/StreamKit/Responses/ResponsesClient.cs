@@ -30,6 +30,13 @@ namespace StreamKit.Responses
         /// <summary>The endpoint requests go to.</summary>
         public LlmEndpoint Endpoint => _transport.Endpoint;
 
+        private bool Report(Exception ex, RequestTelemetry? telemetry)
+        {
+            telemetry?.Failed(ex);
+            if (ex is LlmStreamException error) _transport.Options.Observer?.RequestFailed("responses", error);
+            return false;
+        }
+
         /// <summary>Creates a response and streams its events.</summary>
         /// <exception cref="LlmHttpException">A status outside 2xx, or no connection, after the retries.</exception>
         /// <exception cref="StreamTimeoutException">A timer ran out before the stream started.</exception>
@@ -44,11 +51,10 @@ namespace StreamKit.Responses
             TransportResponse response;
             try
             {
-                response = await _transport.SendAsync(HttpMethod.Post, "responses", request.ToJson(), cancellationToken).ConfigureAwait(false);
+                response = await _transport.SendAsync(HttpMethod.Post, "responses", request.ToJson(), cancellationToken, "responses", request.Model).ConfigureAwait(false);
             }
-            catch (Exception ex) when (telemetry is not null)
+            catch (Exception ex) when (Report(ex, telemetry))
             {
-                telemetry.Failed(ex);
                 throw;
             }
             return new ResponseStream(response, _transport.Options) { Telemetry = telemetry };
@@ -66,7 +72,7 @@ namespace StreamKit.Responses
             if (string.IsNullOrEmpty(responseId)) throw new ArgumentException("A response id is required.", nameof(responseId));
             string path = "responses/" + Uri.EscapeDataString(responseId) + "?stream=true" +
                 (startingAfter is long n ? "&starting_after=" + n.ToString(CultureInfo.InvariantCulture) : "");
-            var response = await _transport.SendAsync(HttpMethod.Get, path, null, cancellationToken).ConfigureAwait(false);
+            var response = await _transport.SendAsync(HttpMethod.Get, path, null, cancellationToken, "responses").ConfigureAwait(false);
             return new ResponseStream(response, _transport.Options);
         }
     }

@@ -40,6 +40,7 @@ namespace StreamKit
         private readonly SseEventParser _parser;
         private readonly JsonReaderOptions _readerOptions;
         private readonly bool _skipMalformed;
+        private readonly LlmStreamObserver? _observer;
         private CancellationToken _callerToken;
         private LlmStreamException? _failure;
         private ProviderStreamException? _providerFailure;
@@ -78,6 +79,7 @@ namespace StreamKit
             _parser = new SseEventParser(_limits.MaxLineBytes, _limits.MaxEventBytes);
             _readerOptions = new JsonReaderOptions { MaxDepth = _limits.MaxJsonDepth };
             _skipMalformed = options.MalformedEvents == MalformedEventHandling.Skip;
+            _observer = options.Observer;
             _protocol.Initialize(_limits);
         }
 
@@ -356,6 +358,14 @@ namespace StreamKit
             Statistics.Elapsed = _watchdog.Clock.Elapsed;
             _result = _protocol.CreateResult(failure?.Outcome ?? StreamOutcome.Completed, final, failure, Statistics, _sawDone);
             Telemetry?.Finished(_result);
+            try
+            {
+                _observer?.StreamEnded(_protocol.Name, _result);
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // An observer must not change how the stream ends.
+            }
         }
 
         private void Abort()

@@ -164,7 +164,7 @@ namespace StreamKit.Tests.Faults
                 {
                     ctx.Response.StatusCode = status;
                     if (form == "seconds") ctx.Response.Headers["Retry-After"] = "1";
-                    else if (form == "date") ctx.Response.Headers["Retry-After"] = DateTimeOffset.UtcNow.AddSeconds(1).ToString("r");
+                    else if (form == "date") ctx.Response.Headers["Retry-After"] = DateTimeOffset.UtcNow.AddSeconds(2).ToString("r");
                     else ctx.Response.Headers["retry-after-ms"] = "300";
                     ctx.Response.ContentType = "application/json";
                     await FaultServer.WriteAsync(ctx, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit\"}}", ct);
