@@ -47,7 +47,7 @@ namespace StreamKit.PowerShell
         public PumpStep Next(TimeSpan wait)
         {
             _pending ??= _items.MoveNextAsync().AsTask();
-            if (!_pending.Wait(wait)) return PumpStep.Waiting;
+            if (!((IAsyncResult)_pending).AsyncWaitHandle.WaitOne(wait)) return PumpStep.Waiting;
             bool more = _pending.GetAwaiter().GetResult();
             _pending = null;
             if (!more) return PumpStep.End;

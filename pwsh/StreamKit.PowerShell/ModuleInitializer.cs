@@ -20,22 +20,34 @@ namespace StreamKit.PowerShell
 
         private static readonly DependencyLoadContext Context = new DependencyLoadContext(DependencyDirectory);
 
+        private static readonly object Gate = new object();
+        private static bool _registered;
+
         /// <summary>Runs when this assembly loads, before any cmdlet type is used: from then on the engine resolves into the module's context.</summary>
         [ModuleInitializer]
         [System.Diagnostics.CodeAnalysis.SuppressMessage("Usage", "CA2255", Justification = "A PowerShell module must redirect its dependencies before PowerShell reflects over its cmdlets; OnImport runs too late for that.")]
-        internal static void Register() => AssemblyLoadContext.Default.Resolving += Resolve;
-
-        /// <inheritdoc/>
-        public void OnImport()
+        internal static void Register()
         {
-            // Registered by the module initializer; nothing more to do on import.
+            lock (Gate)
+            {
+                if (_registered) return;
+                AssemblyLoadContext.Default.Resolving += Resolve;
+                _registered = true;
+            }
         }
+
+        /// <summary>Registers again after Remove-Module (Import-Module -Force reuses the loaded assembly, so its initializer does not run twice).</summary>
+        public void OnImport() => Register();
 
         /// <inheritdoc/>
         public void OnRemove(PSModuleInfo module)
         {
             ReplayServers.StopAll();
-            AssemblyLoadContext.Default.Resolving -= Resolve;
+            lock (Gate)
+            {
+                AssemblyLoadContext.Default.Resolving -= Resolve;
+                _registered = false;
+            }
         }
 
         private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)

@@ -57,11 +57,24 @@ namespace StreamKit.PowerShell.Commands
                 }
                 return;
             }
+            var input = PlainValues.From(InputObject);
+            if (input is FileInfo piped)
+            {
+                // Get-ChildItem *.sse | ConvertFrom-SseStream: each file is converted on its own.
+                var perFile = NewConverter();
+                Emit(() => perFile.Add(File.ReadAllBytes(piped.FullName)), piped.FullName);
+                Emit(perFile.Complete, piped.FullName);
+                return;
+            }
             _converter ??= NewConverter();
-            switch (PlainValues.From(InputObject))
+            switch (input)
             {
                 case null:
                     return;
+                case byte single:
+                    // Get-Content -AsByteStream without -Raw sends one byte at a time.
+                    Emit(() => _converter.Add(new[] { single }), InputObject);
+                    break;
                 case byte[] bytes:
                     Emit(() => _converter.Add(bytes), InputObject);
                     break;

@@ -21,6 +21,7 @@ namespace StreamKit.PowerShell.Commands
         private const string DeltaSet = "Delta";
         private const string TextSet = "Text";
         private const string FinalSet = "Final";
+        private const string LastResultVariable = "global:StreamKitLastResult";
         private static readonly HttpClient Http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
         private CancellationTokenSource? _cts;
 
@@ -225,7 +226,8 @@ namespace StreamKit.PowerShell.Commands
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(ex, "InvalidRequest", null));
                 return null;
             }
-            while (!open.Wait(TimeSpan.FromMilliseconds(250)))
+            // Wait on the handle, not Task.Wait: a faulted task must rethrow its own exception (GetResult below), not an AggregateException.
+            while (!((IAsyncResult)open).AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(250)))
             {
                 if (Stopping) continue;
                 progress.StatusDescription = "Waiting for the response (" + clock.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s)";
@@ -248,7 +250,7 @@ namespace StreamKit.PowerShell.Commands
             {
                 CompleteProgress(progress);
                 var partial = LlmResult.FromValue(null, ex.OutcomeName, null, ex.Message);
-                SessionState.PSVariable.Set(new PSVariable("global:StreamKitLastResult", partial));
+                SessionState.PSVariable.Set(LastResultVariable, partial);
                 ThrowTerminatingError(ErrorRecords.ForOutcome(ex, partial));
                 return null;
             }
@@ -305,7 +307,7 @@ namespace StreamKit.PowerShell.Commands
                 if (liveText is not null) Host.UI.WriteLine();
                 var streamResult = stream.Result!;
                 var result = LlmResult.From(streamResult);
-                SessionState.PSVariable.Set(new PSVariable("global:StreamKitLastResult", result));
+                SessionState.PSVariable.Set(LastResultVariable, result);
                 published = true;
                 if (streamResult.Outcome == StreamOutcome.Cancelled && (Stopping || _cts.IsCancellationRequested)) return;
                 WriteVerbose("Outcome: " + result.Outcome + "; " + streamResult.Statistics.Items + " items, " + streamResult.Statistics.Deltas + " deltas in "
@@ -319,7 +321,7 @@ namespace StreamKit.PowerShell.Commands
                 {
                     // Stopped (Ctrl+C) while writing: the partial message stays reachable all the same.
                     var partial = LlmResult.FromValue(stream.Snapshot(), stream.Result?.OutcomeName ?? "cancelled", stream.Statistics, stream.Result?.Error?.Message);
-                    SessionState.PSVariable.Set(new PSVariable("global:StreamKitLastResult", partial));
+                    SessionState.PSVariable.Set(LastResultVariable, partial);
                 }
             }
         }

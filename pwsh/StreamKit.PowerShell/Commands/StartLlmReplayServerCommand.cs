@@ -40,7 +40,14 @@ namespace StreamKit.PowerShell.Commands
             var files = new List<string>();
             foreach (var pattern in Path ?? Array.Empty<string>())
             {
-                files.AddRange(GetResolvedProviderPathFromPSPath(pattern, out _));
+                try
+                {
+                    files.AddRange(GetResolvedProviderPathFromPSPath(pattern, out _));
+                }
+                catch (ItemNotFoundException ex)
+                {
+                    ThrowTerminatingError(ErrorRecords.InvalidArgument(new ArgumentException("No such recording: " + pattern, ex), "InvalidRecording", pattern));
+                }
             }
             IDictionary? rules = null;
             if (Rule is not null)
