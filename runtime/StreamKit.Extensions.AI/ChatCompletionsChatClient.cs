@@ -12,30 +12,22 @@ using MeaiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 namespace StreamKit.Extensions.AI
 {
     /// <summary>An <see cref="IChatClient"/> over StreamKit's <see cref="ChatCompletionsClient"/>.</summary>
-    internal sealed class ChatCompletionsChatClient : IChatClient
+    internal sealed class ChatCompletionsChatClient : StreamKitChatClient
     {
         private readonly ChatCompletionsClient _client;
-        private readonly string? _defaultModel;
-        private readonly ChatClientMetadata _metadata;
 
         public ChatCompletionsChatClient(ChatCompletionsClient client, string? defaultModel)
+            : base(client, (client ?? throw new ArgumentNullException(nameof(client))).Endpoint.BaseUrl, defaultModel)
         {
-            _client = client ?? throw new ArgumentNullException(nameof(client));
-            _defaultModel = defaultModel;
-            _metadata = new ChatClientMetadata("streamkit", client.Endpoint.BaseUrl, defaultModel);
+            _client = client;
         }
 
-        public async Task<ChatResponse> GetResponseAsync(IEnumerable<MeaiChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            using var stream = await _client.StreamAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
-            var result = await stream.ReduceAsync(null, cancellationToken).ConfigureAwait(false);
-            var response = ToResponse(result.Value);
-            if (result.Outcome == StreamOutcome.Cancelled) cancellationToken.ThrowIfCancellationRequested();
-            if (result.Error is { } error) throw new ChatStreamException(error, response);
-            return response;
-        }
+        protected override async Task<LlmStream> OpenAsync(IEnumerable<MeaiChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+            await _client.StreamAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
 
-        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<MeaiChatMessage> messages, ChatOptions? options = null,
+        protected override ChatResponse ToChatResponse(object value) => ToResponse((ChatCompletion)value);
+
+        public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<MeaiChatMessage> messages, ChatOptions? options = null,
             [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             using var stream = await _client.StreamAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
@@ -89,26 +81,12 @@ namespace StreamKit.Extensions.AI
                 // A stream that ended with [DONE] but no finish reason: the calls are as complete as they will get.
                 yield return new ChatResponseUpdate(ChatRole.Assistant, calls.Values.Select(call => (AIContent)new FunctionCallContent(call.Id ?? "", call.Name ?? "", JsonBodies.ParseArguments(call.Args.ToString()))).ToList());
             }
-            if (result.Outcome == StreamOutcome.Cancelled) cancellationToken.ThrowIfCancellationRequested();
-            if (result.Error is { } error) throw new ChatStreamException(error, ToResponse(result.Value));
-        }
-
-        public object? GetService(Type serviceType, object? serviceKey = null)
-        {
-            if (serviceType is null) throw new ArgumentNullException(nameof(serviceType));
-            if (serviceKey is not null) return null;
-            if (serviceType == typeof(ChatClientMetadata)) return _metadata;
-            if (serviceType.IsInstanceOfType(_client)) return _client;
-            return serviceType.IsInstanceOfType(this) ? this : null;
-        }
-
-        public void Dispose()
-        {
+            ThrowIfFailed(result, cancellationToken);
         }
 
         internal ChatCompletionRequest ToRequest(IEnumerable<MeaiChatMessage> messages, ChatOptions? options)
         {
-            string model = options?.ModelId ?? _defaultModel ?? throw new ArgumentException("No model: set ChatOptions.ModelId or the default model of AsIChatClient.");
+            string model = ModelOf(options);
             var list = messages.ToList();
             var request = new ChatCompletionRequest(model, Array.Empty<StreamKit.Chat.ChatMessage>());
             request.ExtraBody["messages"] = JsonBodies.Build(w =>

@@ -12,30 +12,22 @@ using MeaiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 namespace StreamKit.Extensions.AI
 {
     /// <summary>An <see cref="IChatClient"/> over StreamKit's <see cref="ResponsesClient"/>.</summary>
-    internal sealed class ResponsesChatClient : IChatClient
+    internal sealed class ResponsesChatClient : StreamKitChatClient
     {
         private readonly ResponsesClient _client;
-        private readonly string? _defaultModel;
-        private readonly ChatClientMetadata _metadata;
 
         public ResponsesChatClient(ResponsesClient client, string? defaultModel)
+            : base(client, (client ?? throw new ArgumentNullException(nameof(client))).Endpoint.BaseUrl, defaultModel)
         {
-            _client = client ?? throw new ArgumentNullException(nameof(client));
-            _defaultModel = defaultModel;
-            _metadata = new ChatClientMetadata("streamkit", client.Endpoint.BaseUrl, defaultModel);
+            _client = client;
         }
 
-        public async Task<ChatResponse> GetResponseAsync(IEnumerable<MeaiChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-        {
-            using var stream = await _client.StreamAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
-            var result = await stream.ReduceAsync(null, cancellationToken).ConfigureAwait(false);
-            var response = ToResponse(result.Value);
-            if (result.Outcome == StreamOutcome.Cancelled) cancellationToken.ThrowIfCancellationRequested();
-            if (result.Error is { } error) throw new ChatStreamException(error, response);
-            return response;
-        }
+        protected override async Task<LlmStream> OpenAsync(IEnumerable<MeaiChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken) =>
+            await _client.StreamAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
 
-        public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<MeaiChatMessage> messages, ChatOptions? options = null,
+        protected override ChatResponse ToChatResponse(object value) => ToResponse((Response)value);
+
+        public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<MeaiChatMessage> messages, ChatOptions? options = null,
             [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
             using var stream = await _client.StreamAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
@@ -95,8 +87,7 @@ namespace StreamKit.Extensions.AI
                 };
             }
             var result = stream.Result!;
-            if (result.Outcome == StreamOutcome.Cancelled) cancellationToken.ThrowIfCancellationRequested();
-            if (result.Error is { } error) throw new ChatStreamException(error, ToResponse(result.Value));
+            ThrowIfFailed(result, cancellationToken);
         }
 
         private static void AddTerminal(List<AIContent> contents, Response? response, ref string? responseId, ref string? model)
@@ -107,22 +98,9 @@ namespace StreamKit.Extensions.AI
                 contents.Add(new UsageContent(new UsageDetails { InputTokenCount = u.InputTokens, OutputTokenCount = u.OutputTokens, TotalTokenCount = u.TotalTokens }));
         }
 
-        public object? GetService(Type serviceType, object? serviceKey = null)
-        {
-            if (serviceType is null) throw new ArgumentNullException(nameof(serviceType));
-            if (serviceKey is not null) return null;
-            if (serviceType == typeof(ChatClientMetadata)) return _metadata;
-            if (serviceType.IsInstanceOfType(_client)) return _client;
-            return serviceType.IsInstanceOfType(this) ? this : null;
-        }
-
-        public void Dispose()
-        {
-        }
-
         internal ResponseRequest ToRequest(IEnumerable<MeaiChatMessage> messages, ChatOptions? options)
         {
-            string model = options?.ModelId ?? _defaultModel ?? throw new ArgumentException("No model: set ChatOptions.ModelId or the default model of AsIChatClient.");
+            string model = ModelOf(options);
             var request = new ResponseRequest(model, "") { Instructions = options?.Instructions };
             var list = messages.ToList();
             request.ExtraBody["input"] = JsonBodies.Build(w =>

@@ -37,13 +37,6 @@ namespace StreamKit.Chat
         /// <summary>The endpoint requests go to.</summary>
         public LlmEndpoint Endpoint => _transport.Endpoint;
 
-        private bool Report(Exception ex, RequestTelemetry? telemetry)
-        {
-            telemetry?.Failed(ex);
-            if (ex is LlmStreamException error) _transport.Options.Observer?.RequestFailed("chat", error);
-            return false;
-        }
-
         /// <summary>Sends the request (retrying as the options say) and returns as soon as the event stream starts; read the chunks from the result.</summary>
         /// <exception cref="LlmHttpException">A status outside 2xx, or no connection, after the retries; carries the status, headers and the provider's error.</exception>
         /// <exception cref="StreamTimeoutException">A timer ran out before the stream started.</exception>
@@ -53,17 +46,8 @@ namespace StreamKit.Chat
         public async Task<ChatCompletionStream> StreamAsync(ChatCompletionRequest request, CancellationToken cancellationToken = default)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            var telemetry = RequestTelemetry.Start("chat", request.Model, _transport.Endpoint.BaseUrl,
-                () => TelemetryMessages.Of(request.Messages.Select(m => (m.Role, (string?)m.Content))), _transport.Options.CaptureMessageContent);
-            TransportResponse response;
-            try
-            {
-                response = await _transport.SendAsync(HttpMethod.Post, "chat/completions", ChatRequestWriter.Write(request), cancellationToken, "chat", request.Model).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (Report(ex, telemetry))
-            {
-                throw;
-            }
+            var (response, telemetry) = await _transport.OpenAsync(HttpMethod.Post, "chat/completions", ChatRequestWriter.Write(request), "chat", request.Model,
+                () => TelemetryMessages.Of(request.Messages.Select(m => (m.Role, (string?)m.Content))), cancellationToken).ConfigureAwait(false);
             return new ChatCompletionStream(response, _transport.Options) { Telemetry = telemetry };
         }
     }

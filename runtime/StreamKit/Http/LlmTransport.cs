@@ -41,6 +41,27 @@ namespace StreamKit.Http
 
         public LlmEndpoint Endpoint => _endpoint;
 
+        /// <summary>
+        /// <see cref="SendAsync"/> with the request's telemetry and observer: starts the span, and reports a request that
+        /// fails before its stream starts. The stream, once open, reports how it ends.
+        /// </summary>
+        public async Task<(TransportResponse Response, RequestTelemetry? Telemetry)> OpenAsync(HttpMethod method, string path, byte[]? jsonBody,
+            string api, string? model, Func<string?> inputMessages, CancellationToken cancellationToken)
+        {
+            var telemetry = RequestTelemetry.Start("chat", model, _endpoint.BaseUrl, inputMessages, _options.CaptureMessageContent);
+            try
+            {
+                var response = await SendAsync(method, path, jsonBody, cancellationToken, api, model).ConfigureAwait(false);
+                return (response, telemetry);
+            }
+            catch (Exception ex)
+            {
+                telemetry?.Failed(ex);
+                if (ex is LlmStreamException error) _options.Observer?.RequestFailed(api, error);
+                throw;
+            }
+        }
+
         /// <summary>Sends the request and returns once an event stream has started.</summary>
         /// <exception cref="LlmHttpException">A status outside 2xx, or no connection, after the retries.</exception>
         /// <exception cref="StreamTimeoutException">The response, first-content or total timer ran out before the stream started.</exception>

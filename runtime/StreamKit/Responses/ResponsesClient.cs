@@ -30,13 +30,6 @@ namespace StreamKit.Responses
         /// <summary>The endpoint requests go to.</summary>
         public LlmEndpoint Endpoint => _transport.Endpoint;
 
-        private bool Report(Exception ex, RequestTelemetry? telemetry)
-        {
-            telemetry?.Failed(ex);
-            if (ex is LlmStreamException error) _transport.Options.Observer?.RequestFailed("responses", error);
-            return false;
-        }
-
         /// <summary>Creates a response and streams its events.</summary>
         /// <exception cref="LlmHttpException">A status outside 2xx, or no connection, after the retries.</exception>
         /// <exception cref="StreamTimeoutException">A timer ran out before the stream started.</exception>
@@ -46,17 +39,8 @@ namespace StreamKit.Responses
         public async Task<ResponseStream> StreamAsync(ResponseRequest request, CancellationToken cancellationToken = default)
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
-            var telemetry = RequestTelemetry.Start("chat", request.Model, _transport.Endpoint.BaseUrl,
-                () => TelemetryMessages.Of(new[] { ("user", (string?)request.Input) }), _transport.Options.CaptureMessageContent);
-            TransportResponse response;
-            try
-            {
-                response = await _transport.SendAsync(HttpMethod.Post, "responses", request.ToJson(), cancellationToken, "responses", request.Model).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (Report(ex, telemetry))
-            {
-                throw;
-            }
+            var (response, telemetry) = await _transport.OpenAsync(HttpMethod.Post, "responses", request.ToJson(), "responses", request.Model,
+                () => TelemetryMessages.Of(new[] { ("user", (string?)request.Input) }), cancellationToken).ConfigureAwait(false);
             return new ResponseStream(response, _transport.Options) { Telemetry = telemetry };
         }
 
@@ -72,8 +56,8 @@ namespace StreamKit.Responses
             if (string.IsNullOrEmpty(responseId)) throw new ArgumentException("A response id is required.", nameof(responseId));
             string path = "responses/" + Uri.EscapeDataString(responseId) + "?stream=true" +
                 (startingAfter is long n ? "&starting_after=" + n.ToString(CultureInfo.InvariantCulture) : "");
-            var response = await _transport.SendAsync(HttpMethod.Get, path, null, cancellationToken, "responses").ConfigureAwait(false);
-            return new ResponseStream(response, _transport.Options);
+            var (response, telemetry) = await _transport.OpenAsync(HttpMethod.Get, path, null, "responses", null, () => null, cancellationToken).ConfigureAwait(false);
+            return new ResponseStream(response, _transport.Options) { Telemetry = telemetry };
         }
     }
 }

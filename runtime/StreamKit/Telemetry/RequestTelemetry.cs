@@ -150,29 +150,8 @@ namespace StreamKit
         /// <summary>The output messages in the convention's JSON shape: <c>[{"role":"assistant","parts":[{"type":"text","content":...}],"finish_reason":...}]</c>.</summary>
         private static string OutputMessages(IEnumerable<(string? Text, string? Finish)> messages)
         {
-            using var stream = new System.IO.MemoryStream();
-            using (var w = new System.Text.Json.Utf8JsonWriter(stream))
-            {
-                w.WriteStartArray();
-                foreach (var (text, finish) in messages)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("role", "assistant");
-                    w.WriteStartArray("parts");
-                    if (text is not null)
-                    {
-                        w.WriteStartObject();
-                        w.WriteString("type", "text");
-                        w.WriteString("content", text);
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
-                    if (finish is not null) w.WriteString("finish_reason", finish);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-            }
-            return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+            var list = messages.ToList();
+            return TelemetryMessages.Of(list.Select(m => ("assistant", m.Text)), list.Select(m => m.Finish).ToList());
         }
     }
 }

@@ -8,8 +8,12 @@ namespace StreamKit
     /// <summary>Messages in the OpenTelemetry GenAI JSON shape for <c>gen_ai.input.messages</c>: <c>[{"role", "parts": [{"type": "text", "content"}]}]</c>.</summary>
     internal static class TelemetryMessages
     {
-        public static string Of(IEnumerable<(string Role, string? Text)> messages)
+        public static string Of(IEnumerable<(string Role, string? Text)> messages) => Of(messages, null);
+
+        /// <summary>As the overload without finish reasons; output messages also carry their <c>finish_reason</c>.</summary>
+        public static string Of(IEnumerable<(string Role, string? Text)> messages, IReadOnlyList<string?>? finishReasons)
         {
+            int i = 0;
             using var stream = new MemoryStream();
             using (var w = new Utf8JsonWriter(stream))
             {
@@ -27,7 +31,9 @@ namespace StreamKit
                         w.WriteEndObject();
                     }
                     w.WriteEndArray();
+                    if (finishReasons is not null && i < finishReasons.Count && finishReasons[i] is { } finish) w.WriteString("finish_reason", finish);
                     w.WriteEndObject();
+                    i++;
                 }
                 w.WriteEndArray();
             }
