@@ -24,6 +24,12 @@ namespace StreamKit.Generators
             public static readonly DiagnosticDescriptor NoTypes = Make("SKG1003", "Schema defines no types",
                 "Schema file '{0}' has neither '$defs' nor an object root; nothing is generated", DiagnosticSeverity.Warning);
 
+            public static readonly DiagnosticDescriptor LanguageVersionTooLow = Make("SKG1004", "C# 11 or later is required",
+                "StreamKit's generated code needs C# 11 or later (it uses UTF-8 string literals); this project compiles with C# {0}: set <LangVersion>11</LangVersion> or later", DiagnosticSeverity.Error);
+
+            public static readonly DiagnosticDescriptor NoNamespace = Make("SKG1005", "Schema names no namespace",
+                "Schema file '{0}' names no namespace, so its types are generated in '{1}': set the StreamKitNamespace metadata on its AdditionalFiles item (visible through CompilerVisibleItemMetadata, which the StreamKit package adds) or \"x-streamkit\": {{\"namespace\": ...}} in the schema", DiagnosticSeverity.Warning);
+
             public static readonly DiagnosticDescriptor UnsupportedShape = Make("SKG2001", "Unsupported schema shape",
                 "'{0}' uses a shape StreamKit cannot type ({1}); it is kept as raw JsonElement", DiagnosticSeverity.Warning);
 
@@ -68,7 +74,7 @@ namespace StreamKit.Generators
 
             public static readonly DiagnosticDescriptor[] All =
             {
-                InvalidJson, UnresolvedRef, NoTypes, UnsupportedShape, UntaggedVariant, AmbiguousTag, UnsupportedKeyword,
+                InvalidJson, UnresolvedRef, NoTypes, LanguageVersionTooLow, NoNamespace, UnsupportedShape, UntaggedVariant, AmbiguousTag, UnsupportedKeyword,
                 NameCollision, UnknownReduceOp, ReduceOpNotApplicable, ReduceTargetMissing, ReduceTypeMismatch, InvalidReducer, BadReduceKey, BadEventOperation,
             };
 

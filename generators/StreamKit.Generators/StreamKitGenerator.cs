@@ -1,5 +1,6 @@
 using System;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 using StreamKit.Generators.Building;
 using StreamKit.Generators.Emitting;
@@ -10,7 +11,7 @@ namespace StreamKit.Generators
 {
     /// <summary>
     /// Generates typed models, Utf8JsonReader/Utf8JsonWriter code and stream reducers from
-    /// <c>*.schema.json</c> AdditionalFiles. Per-file options (MSBuild item metadata, made visible with
+    /// <c>*.schema.json</c> AdditionalFiles (or any <c>*.json</c> AdditionalFile carrying StreamKit metadata). Per-file options (MSBuild item metadata, made visible with
     /// <c>CompilerVisibleItemMetadata</c>): <c>StreamKitNamespace</c>, <c>StreamKitAccessibility</c>
     /// (public or internal); otherwise the schema's root <c>x-streamkit</c> object gives them.
     /// </summary>
@@ -29,13 +30,15 @@ namespace StreamKit.Generators
             public const string Model = "StreamKit.Model";
             public const string Spec = "StreamKit.Spec";
             public const string Diagnostics = "StreamKit.Diagnostics";
+            public const string Environment = "StreamKit.Environment";
         }
 
         /// <inheritdoc/>
         public void Initialize(IncrementalGeneratorInitializationContext context)
         {
+            // A schema is any *.schema.json AdditionalFile, or any *.json one that carries StreamKit metadata.
             var files = context.AdditionalTextsProvider
-                .Where(static t => t.Path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase))
+                .Where(static t => t.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
                 .Combine(context.AnalyzerConfigOptionsProvider)
                 .Select(static (pair, ct) =>
                 {
@@ -43,12 +46,16 @@ namespace StreamKit.Generators
                     var fileOptions = options.GetOptions(text);
                     fileOptions.TryGetValue("build_metadata.AdditionalFiles.StreamKitNamespace", out var ns);
                     fileOptions.TryGetValue("build_metadata.AdditionalFiles.StreamKitAccessibility", out var access);
+                    bool named = text.Path.EndsWith(".schema.json", StringComparison.OrdinalIgnoreCase);
+                    if (!named && string.IsNullOrWhiteSpace(ns) && string.IsNullOrWhiteSpace(access)) return null;
                     return new SchemaFile(
                         text.Path,
                         text.GetText(ct)?.ToString() ?? "",
                         string.IsNullOrWhiteSpace(ns) ? null : ns,
                         string.IsNullOrWhiteSpace(access) ? null : access);
                 })
+                .Where(static f => f is not null)
+                .Select(static (f, _) => f!)
                 .WithTrackingName(TrackingNames.Input);
 
             var models = files
@@ -63,9 +70,23 @@ namespace StreamKit.Generators
                 .Select(static (m, _) => m.Diagnostics)
                 .WithTrackingName(TrackingNames.Diagnostics);
 
-            context.RegisterSourceOutput(specs, static (spc, spec) =>
+            // Environment: the consumer's C# version, reduced to whether it can compile the generated u8 literals.
+            var languageVersion = context.ParseOptionsProvider
+                .Select(static (o, _) => o is CSharpParseOptions c ? (int)c.LanguageVersion : int.MaxValue)
+                .WithTrackingName(TrackingNames.Environment);
+            var tooOld = languageVersion.Select(static (v, _) => v < (int)LanguageVersion.CSharp11 ? v : (int?)null);
+            var anySchema = files.Collect().Select(static (all, _) => all.Length > 0);
+
+            context.RegisterSourceOutput(tooOld.Combine(anySchema), static (spc, pair) =>
             {
-                if (spec is null) return;
+                if (pair.Left is int version && pair.Right)
+                    spc.ReportDiagnostic(Diagnostic.Create(Descriptors.LanguageVersionTooLow, Location.None, ((LanguageVersion)version).ToDisplayString()));
+            });
+
+            context.RegisterSourceOutput(specs.Combine(tooOld), static (spc, pair) =>
+            {
+                var (spec, old) = pair;
+                if (spec is null || old is not null) return;
                 foreach (var file in Emitter.Emit(spec))
                 {
                     spc.AddSource(file.Key, SourceText.From(file.Value, System.Text.Encoding.UTF8));

@@ -1,5 +1,6 @@
 using System.Linq;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
 using Xunit;
 
 namespace StreamKit.Generators.Tests
@@ -39,6 +40,42 @@ namespace StreamKit.Generators.Tests
         [Fact]
         public void SKG1003_nothing_to_generate() =>
             Assert.Equal(DiagnosticSeverity.Warning, Only("{\"title\":\"empty\"}", "SKG1003").Severity);
+
+        [Fact]
+        public void SKG1004_a_language_version_below_11_is_an_error_and_nothing_is_generated()
+        {
+            var (result, _, _) = GeneratorHarness.Run("{\"$defs\":{\"A\":" + Obj + "}}", language: LanguageVersion.CSharp10);
+            var d = Assert.Single(result.Diagnostics, x => x.Id == "SKG1004");
+            Assert.Equal(DiagnosticSeverity.Error, d.Severity);
+            Assert.Contains("10.0", d.GetMessage());
+            Assert.Empty(result.GeneratedSources);
+            var (ok, _, _) = GeneratorHarness.Run("{\"$defs\":{\"A\":" + Obj + "}}", language: LanguageVersion.CSharp11);
+            Assert.DoesNotContain(ok.Diagnostics, x => x.Id == "SKG1004");
+            Assert.NotEmpty(ok.GeneratedSources);
+        }
+
+        [Fact]
+        public void SKG1005_a_schema_without_a_namespace_says_which_default_was_used()
+        {
+            var (result, _, _) = GeneratorHarness.Run("{\"$defs\":{\"A\":" + Obj + "}}", ns: null);
+            var d = Assert.Single(result.Diagnostics, x => x.Id == "SKG1005");
+            Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
+            Assert.Contains("StreamKit.Generated", d.GetMessage());
+            Assert.Contains("StreamKitNamespace", d.GetMessage());
+            Assert.Equal("/schemas/test.schema.json", d.Location.GetLineSpan().Path);
+            var (named, _, _) = GeneratorHarness.Run("{\"x-streamkit\":{\"namespace\":\"Own\"},\"$defs\":{\"A\":" + Obj + "}}", ns: null);
+            Assert.DoesNotContain(named.Diagnostics, x => x.Id == "SKG1005");
+        }
+
+        [Fact]
+        public void A_json_file_is_a_schema_when_it_carries_StreamKit_metadata_and_ignored_otherwise()
+        {
+            var (withMetadata, _, _) = GeneratorHarness.Run("{\"$defs\":{\"A\":" + Obj + "}}", path: "/schemas/events.json", ns: "Gen.Events");
+            Assert.NotEmpty(withMetadata.GeneratedSources);
+            var (without, _, _) = GeneratorHarness.Run("{\"$defs\":{\"A\":" + Obj + "}}", path: "/schemas/settings.json", ns: null);
+            Assert.Empty(without.GeneratedSources);
+            Assert.Empty(without.Diagnostics);
+        }
 
         [Fact]
         public void SKG2001_union_of_objects_without_discriminator() =>

@@ -62,25 +62,28 @@ namespace StreamKit.Generators.Tests
             }
         }
 
-        public static CSharpCompilation Compilation(params string[] sources) =>
+        public static CSharpCompilation Compilation(params string[] sources) => Compilation(LanguageVersion.Latest, sources);
+
+        public static CSharpCompilation Compilation(LanguageVersion language, params string[] sources) =>
             CSharpCompilation.Create("GeneratorTest",
-                sources.Select(s => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(LanguageVersion.Latest))),
+                sources.Select(s => CSharpSyntaxTree.ParseText(s, new CSharpParseOptions(language))),
                 References,
                 new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, warningLevel: 9999));
 
-        public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, string? ns = "Gen.Test", bool trackSteps = true) =>
+        public static GeneratorDriver Driver(IEnumerable<AdditionalText> files, string? ns = "Gen.Test", bool trackSteps = true, LanguageVersion language = LanguageVersion.Latest) =>
             CSharpGeneratorDriver.Create(
                 new[] { new StreamKitGenerator().AsSourceGenerator() },
                 files,
-                new CSharpParseOptions(LanguageVersion.Latest),
+                new CSharpParseOptions(language),
                 new Options(ns),
                 new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: trackSteps));
 
         /// <summary>Generates from one schema text and returns the run result plus the compilation with the output added.</summary>
-        public static (GeneratorRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(string schemaText, string path = "/schemas/test.schema.json", string? ns = "Gen.Test")
+        public static (GeneratorRunResult Result, Compilation Output, ImmutableArray<Diagnostic> Diagnostics) Run(string schemaText, string path = "/schemas/test.schema.json", string? ns = "Gen.Test",
+            LanguageVersion language = LanguageVersion.Latest)
         {
-            var driver = Driver(new[] { new InMemoryText(path, schemaText) }, ns);
-            driver = driver.RunGeneratorsAndUpdateCompilation(Compilation("namespace Host { class C { } }"), out var output, out var diagnostics);
+            var driver = Driver(new[] { new InMemoryText(path, schemaText) }, ns, language: language);
+            driver = driver.RunGeneratorsAndUpdateCompilation(Compilation(language, "namespace Host { class C { } }"), out var output, out var diagnostics);
             return (driver.GetRunResult().Results.Single(), output, diagnostics);
         }
 

@@ -58,9 +58,9 @@ namespace StreamKit.Generators.Tests
         }
 
         [Fact]
-        public void Files_that_are_not_schemas_are_ignored()
+        public void Json_files_without_StreamKit_metadata_that_are_not_named_schema_json_are_ignored()
         {
-            var driver = GeneratorHarness.Driver(new[] { new GeneratorHarness.InMemoryText("/x/readme.json", "{\"$defs\":{\"A\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}}") });
+            var driver = GeneratorHarness.Driver(new[] { new GeneratorHarness.InMemoryText("/x/readme.json", "{\"$defs\":{\"A\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}}}") }, ns: null);
             driver = driver.RunGenerators(GeneratorHarness.Compilation("class C {}"), TestContext.Current.CancellationToken);
             Assert.Empty(driver.GetRunResult().Results.Single().GeneratedSources);
         }

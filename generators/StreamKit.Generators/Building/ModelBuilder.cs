@@ -69,7 +69,9 @@ namespace StreamKit.Generators.Building
             }
 
             var options = _root.Get("x-streamkit");
-            string ns = _file.Namespace ?? options?.GetString("namespace") ?? "StreamKit.Generated";
+            string? chosen = _file.Namespace ?? options?.GetString("namespace");
+            if (chosen is null) Report(StreamKitGenerator.Descriptors.NoNamespace, 0, 1, FileName(), DefaultNamespace);
+            string ns = chosen ?? DefaultNamespace;
             string accessibility = _file.Accessibility ?? options?.GetString("accessibility") ?? "public";
             if (accessibility != "public" && accessibility != "internal") accessibility = "public";
 
@@ -113,6 +115,9 @@ namespace StreamKit.Generators.Building
             def.GetString("x-streamkit-name") ?? Naming.Pascal(key);
 
         // ---------------------------------------------------------------- diagnostics
+
+        /// <summary>The namespace of a schema that names none (SKG1005 says so).</summary>
+        internal const string DefaultNamespace = "StreamKit.Generated";
 
         internal void Report(DiagnosticDescriptor descriptor, JsonNode? at, params string[] args) =>
             Report(descriptor, at?.Start ?? 0, at?.Length ?? 1, args);
