@@ -52,20 +52,29 @@ namespace StreamKit.Cli
             return parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellationToken);
         }
 
-        internal static RootCommand BuildRoot()
+        private static void NonNegative(Option<int> option) => option.Validators.Add(r =>
         {
-            var api = new Option<string?>("--api") { Description = "The stream's API: chat or responses (detected from the stream when omitted)" };
+            if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) && n < 0)
+                r.AddError(option.Name + " cannot be negative");
+        });
+
+        internal static Command BuildRoot()
+        {
+            var api = new Option<string?>("--api") { Description = "The stream's API: chat or responses (detected from the recording when omitted)" };
+            var sendApi = new Option<string?>("--api") { Description = "The API to call: chat (POST /chat/completions, the default) or responses (POST /responses)" };
             var json = new Option<bool>("--json") { Description = "Print one JSON object naming the outcome, with the final or partial completion" };
             var timers = new ClientOptionSet();
 
             var reduceFile = new Argument<string>("file") { Description = "A recorded SSE body (.sse)" };
-            var reduce = new Command("reduce", "Fold a recorded stream offline and print the final chat.completion as JSON") { reduceFile, api, json };
+            var reduce = new Command("reduce", "Fold a recorded stream offline and print the final message as JSON: a chat.completion for Chat Completions, the rebuilt Response for the Responses API.\n\nExamples:\n  streamkit reduce recording.sse\n  streamkit reduce recording.sse --json | jq .outcome\n  streamkit reduce events.sse --api responses") { reduceFile, api, json };
             reduce.SetAction((parse, ct) => ReduceCommand.RunAsync(parse.GetValue(reduceFile)!, parse.GetValue(api), parse.GetValue(json), Console.Out, Console.Error, ct));
 
             var replayFile = new Argument<string>("file") { Description = "A recorded SSE body (.sse)" };
             var delay = new Option<int>("--delay-ms") { Description = "Pause between SSE events, in milliseconds (default 0)" };
             var writeSize = new Option<int>("--write-size") { Description = "Write this many bytes at a time instead of one event at a time" };
-            var replay = new Command("replay", "Serve a recorded stream on 127.0.0.1 and stream it through the HTTP client, printing deltas as they arrive") { replayFile, api, json, delay, writeSize };
+            NonNegative(delay);
+            NonNegative(writeSize);
+            var replay = new Command("replay", "Serve a recorded stream on 127.0.0.1 and stream it through the HTTP client, printing deltas as they arrive.\n\nExamples:\n  streamkit replay recording.sse --delay-ms 20\n  streamkit replay recording.sse --write-size 1 --idle-timeout 5 --json") { replayFile, api, json, delay, writeSize };
             timers.AddTo(replay);
             replay.SetAction((parse, ct) => ReplayCommand.RunAsync(parse.GetValue(replayFile)!, parse.GetValue(api), parse.GetValue(json), parse.GetValue(delay), parse.GetValue(writeSize),
                 timers.Build(parse), Console.Out, Console.Error, ct));
@@ -77,7 +86,7 @@ namespace StreamKit.Cli
             var extraBody = new Option<string?>("--extra-body") { Description = "A JSON object merged into the request body untouched (router options, tools, ...)" };
             var header = new Option<string[]>("--header") { Description = "An extra header, 'Name: value' (repeatable)", AllowMultipleArgumentsPerToken = false };
             var prompt = new Argument<string>("prompt") { Description = "The user message" };
-            var chat = new Command("chat", "Stream a chat completion from a live OpenAI-compatible endpoint") { baseUrl, model, keyEnv, system, extraBody, header, api, json, prompt };
+            var chat = new Command("chat", "Stream an answer from a live OpenAI-compatible endpoint (Chat Completions or the Responses API).\n\nExamples:\n  streamkit chat --base-url https://api.openai.com/v1 --model gpt-4o-mini \"Why is the sky blue?\"\n  streamkit chat --base-url http://127.0.0.1:1234/v1 --model local --api responses --idle-timeout 30 \"Hello\"\n  streamkit chat --base-url https://openrouter.ai/api/v1 --model x --header \"X-Title: ops\" --extra-body '{\"provider\":{\"order\":[\"a\"]}}' \"Hi\"") { baseUrl, model, keyEnv, system, extraBody, header, sendApi, json, prompt };
             timers.AddTo(chat);
             chat.SetAction((parse, ct) => ChatCommand.RunAsync(new ChatCommand.Options
             {
@@ -88,14 +97,16 @@ namespace StreamKit.Cli
                 ExtraBody = parse.GetValue(extraBody),
                 Headers = parse.GetValue(header) ?? Array.Empty<string>(),
                 Json = parse.GetValue(json),
-                Api = parse.GetValue(api),
+                Api = parse.GetValue(sendApi),
                 Prompt = parse.GetValue(prompt)!,
                 Client = timers.Build(parse),
             }, Console.Out, Console.Error, ct));
 
-            return new RootCommand("streamkit: typed LLM streams. Exit codes: 0 completed, 1 failure, 2 usage, 3 truncated, 4 provider error, 5 malformed, 6 HTTP error, 7 timed out, 8 cancelled, 9 limit exceeded.")
+            // A named root rather than RootCommand, whose name is the assembly's: usage lines say "streamkit" however it runs.
+            return new Command("streamkit", "streamkit: typed LLM streams (Chat Completions and the Responses API) from recordings and live endpoints.\n\n" +
+                "Exit codes:\n  0 completed        3 truncated        6 HTTP error        9 limit exceeded\n  1 failure          4 provider error   7 timed out\n  2 usage            5 malformed        8 cancelled (Ctrl+C, SIGTERM)")
             {
-                reduce, replay, chat,
+                new System.CommandLine.Help.HelpOption(), new VersionOption(), reduce, replay, chat,
             };
         }
     }

@@ -15,7 +15,7 @@ namespace StreamKit.Cli.Commands
     internal static class StreamSession
     {
         public static IStreamPrinter Printer(StreamApi api, TextWriter stdout) =>
-            api == StreamApi.Responses ? new ResponsePrinter(stdout) : new CompletionPrinter(stdout);
+            api == StreamApi.Responses ? new ResponsePrinter(stdout, Palette.For(stdout)) : new CompletionPrinter(stdout, Palette.For(stdout));
 
         /// <summary>Opens the stream with <paramref name="open"/> and reads it to the end; returns the exit code.</summary>
         public static async Task<int> RunAsync(StreamApi api, Func<CancellationToken, Task<LlmStream>> open, bool json, TextWriter stdout, TextWriter stderr, CancellationToken ct)

@@ -9,13 +9,15 @@ namespace StreamKit.Cli.Output
     {
         private readonly TextWriter _out;
         private readonly LiveText _live;
+        private readonly Palette _palette;
         private readonly Dictionary<long, ArgumentsView> _arguments = new Dictionary<long, ArgumentsView>();
 
-        /// <summary>Prints to <paramref name="output"/>.</summary>
-        public CompletionPrinter(TextWriter output)
+        /// <summary>Prints to <paramref name="output"/>, in colour when <paramref name="palette"/> allows.</summary>
+        public CompletionPrinter(TextWriter output, Palette? palette = null)
         {
             _out = output;
-            _live = new LiveText(output);
+            _palette = palette ?? Palette.Plain;
+            _live = new LiveText(output, _palette);
         }
 
         /// <inheritdoc/>
@@ -69,16 +71,18 @@ namespace StreamKit.Cli.Output
             {
                 _out.WriteLine("--- choice " + choice.Index + " (finish_reason: " + (choice.FinishReason?.Value ?? "none") + ") ---");
                 var m = choice.Message;
-                if (m?.ReasoningContent is { } r) _out.WriteLine("reasoning: " + r.Length + " characters");
-                if (m?.Content is { } content) _out.WriteLine("content: " + content);
-                if (m?.Refusal is { } refusal) _out.WriteLine("refusal: " + refusal);
+                // What the live output already showed (choice 0's text) is not printed again; other choices are.
+                bool shown = _live.Wrote && choice.Index == 0;
+                if (m?.ReasoningContent is { } r) _out.WriteLine(_palette.Dim("reasoning: " + r.Length + " characters"));
+                if (m?.Content is { } content) _out.WriteLine(shown ? "content: " + content.Length + " characters (above)" : "content: " + content);
+                if (m?.Refusal is { } refusal) _out.WriteLine(_palette.Warn("refusal: " + refusal));
                 foreach (var call in m?.ToolCalls ?? new List<ChatCompletionToolCall>())
                 {
-                    _out.WriteLine("tool call " + call.Id + ": " + call.Function?.Name + "(" + call.Function?.Arguments + ")");
+                    _out.WriteLine(_palette.Tool("tool call " + call.Id + ": " + call.Function?.Name + "(" + call.Function?.Arguments + ")"));
                 }
             }
             if (c.Usage is { } u) _out.WriteLine("usage: prompt " + u.PromptTokens + ", completion " + u.CompletionTokens + ", total " + u.TotalTokens);
-            OutcomeText.Write(_out, result);
+            OutcomeText.Write(_out, result, _palette);
         }
     }
 }

@@ -8,12 +8,14 @@ namespace StreamKit.Cli.Output
     {
         private readonly TextWriter _out;
         private readonly LiveText _live;
+        private readonly Palette _palette;
 
-        /// <summary>Prints to <paramref name="output"/>.</summary>
-        public ResponsePrinter(TextWriter output)
+        /// <summary>Prints to <paramref name="output"/>, in colour when <paramref name="palette"/> allows.</summary>
+        public ResponsePrinter(TextWriter output, Palette? palette = null)
         {
             _out = output;
-            _live = new LiveText(output);
+            _palette = palette ?? Palette.Plain;
+            _live = new LiveText(output, _palette);
         }
 
         /// <inheritdoc/>
@@ -56,12 +58,12 @@ namespace StreamKit.Cli.Output
                     case OutputMessage m:
                         foreach (var part in m.Content ?? new System.Collections.Generic.List<IOutputMessageContent>())
                         {
-                            if (part is OutputTextContent t) _out.WriteLine("text: " + t.Text);
-                            else if (part is RefusalContent rc) _out.WriteLine("refusal: " + rc.Refusal);
+                            if (part is OutputTextContent t) _out.WriteLine(_live.Wrote ? "text: " + (t.Text?.Length ?? 0) + " characters (above)" : "text: " + t.Text);
+                            else if (part is RefusalContent rc) _out.WriteLine(_palette.Warn("refusal: " + rc.Refusal));
                         }
                         break;
                     case FunctionToolCall f:
-                        _out.WriteLine("function call " + f.CallId + ": " + f.Name + "(" + f.Arguments + ")");
+                        _out.WriteLine(_palette.Tool("function call " + f.CallId + ": " + f.Name + "(" + f.Arguments + ")"));
                         break;
                     case ReasoningItem reasoning:
                         _out.WriteLine("reasoning: " + (reasoning.Summary?.Count ?? 0) + " summary parts, " + (reasoning.Content?.Count ?? 0) + " content parts");
@@ -71,7 +73,7 @@ namespace StreamKit.Cli.Output
             _out.WriteLine("status: " + (r.Status?.Value ?? "none") + (result.Terminal is null ? "" : " (terminal event: response." + result.Terminal + ")"));
             if (r.Usage is { } u) _out.WriteLine("usage: input " + u.InputTokens + ", output " + u.OutputTokens + ", total " + u.TotalTokens);
             if (result.SequenceGaps.Count > 0 || result.Duplicates > 0) _out.WriteLine("sequence: " + result.SequenceGaps.Count + " gaps, " + result.Duplicates + " duplicates");
-            OutcomeText.Write(_out, result);
+            OutcomeText.Write(_out, result, _palette);
         }
     }
 }
