@@ -149,7 +149,7 @@ namespace StreamKit.PowerShell
             }
             var messages = RequestShapes.ChatMessages(Messages, SystemPrompt, Prompt);
             if (messages.Count == 0) throw new ArgumentException("A prompt or messages are required.");
-            var chat = new ChatCompletionRequest(model, Array.Empty<ChatMessage>());
+            var chat = new ChatCompletionRequest(model, Array.Empty<IChatCompletionRequestMessage>());
             chat.ExtraBody["messages"] = PlainJson.ToElement(messages);
             if (Tools.Count > 0) chat.ExtraBody["tools"] = PlainJson.ToElement(RequestShapes.Tools(Tools, LlmApi.Chat));
             if (MaxTokens is int maxTokens) chat.ExtraBody["max_tokens"] = PlainJson.ToElement(maxTokens);

@@ -88,7 +88,7 @@ namespace StreamKit.Extensions.AI
         {
             string model = ModelOf(options);
             var list = messages.ToList();
-            var request = new ChatCompletionRequest(model, Array.Empty<StreamKit.Chat.ChatMessage>());
+            var request = new ChatCompletionRequest(model, Array.Empty<IChatCompletionRequestMessage>());
             request.ExtraBody["messages"] = JsonBodies.Build(w =>
             {
                 w.WriteStartArray();

@@ -66,7 +66,7 @@ namespace StreamKit.Cli.Commands
                 if (extra is not null) foreach (var kv in extra) request.ExtraBody[kv.Key] = kv.Value;
                 return await new ResponsesClient(http, endpoint, options).StreamAsync(request, ct).ConfigureAwait(false);
             }
-            var messages = new System.Collections.Generic.List<ChatMessage>();
+            var messages = new System.Collections.Generic.List<IChatCompletionRequestMessage>();
             if (!string.IsNullOrEmpty(system)) messages.Add(ChatMessage.System(system!));
             messages.Add(ChatMessage.User(prompt));
             var chat = new ChatCompletionRequest(model, messages);

@@ -17,6 +17,7 @@ namespace StreamKit.Chat
     /// var client = new ChatCompletionsClient(new HttpClient(), new LlmEndpoint(new Uri("https://api.openai.com/v1"), key));
     /// using var stream = await client.StreamAsync(new ChatCompletionRequest("gpt-4o-mini", new[] { ChatMessage.User("Hi") }));
     /// await foreach (var chunk in stream) Console.Write(chunk.Choices is [var first, ..] ? first.Delta?.Content : null);
+    /// // A tool loop: append ChatMessage.Assistant(stream.Result!.Value.Choices![0].Message!) and ChatMessage.Tool(id, result), then send again.
     /// </code>
     /// </example>
     public sealed class ChatCompletionsClient
@@ -37,6 +38,16 @@ namespace StreamKit.Chat
         /// <summary>The endpoint requests go to.</summary>
         public LlmEndpoint Endpoint => _transport.Endpoint;
 
+        private static (string Role, string? Text) RoleAndText(IChatCompletionRequestMessage m) => m switch
+        {
+            ChatCompletionRequestUserMessage u => ("user", u.Content),
+            ChatCompletionRequestSystemMessage s => ("system", s.Content),
+            ChatCompletionRequestDeveloperMessage d => ("developer", d.Content),
+            ChatCompletionRequestAssistantMessage a => ("assistant", a.Content),
+            ChatCompletionRequestToolMessage t => ("tool", t.Content),
+            _ => (m.Role ?? "unknown", null),
+        };
+
         /// <summary>Sends the request (retrying as the options say) and returns as soon as the event stream starts; read the chunks from the result.</summary>
         /// <exception cref="LlmHttpException">A status outside 2xx, or no connection, after the retries; carries the status, headers and the provider's error.</exception>
         /// <exception cref="StreamTimeoutException">A timer ran out before the stream started.</exception>
@@ -47,7 +58,7 @@ namespace StreamKit.Chat
         {
             if (request is null) throw new ArgumentNullException(nameof(request));
             var (response, telemetry) = await _transport.OpenAsync(HttpMethod.Post, "chat/completions", ChatRequestWriter.Write(request), "chat", request.Model,
-                () => TelemetryMessages.Of(request.Messages.Select(m => (m.Role, (string?)m.Content))), cancellationToken).ConfigureAwait(false);
+                () => TelemetryMessages.Of(request.Messages.Select(RoleAndText)), cancellationToken).ConfigureAwait(false);
             return new ChatCompletionStream(response, _transport.Options) { Telemetry = telemetry };
         }
     }
