@@ -23,7 +23,6 @@ namespace StreamKit.Chat
             : base(response.Body, protocol, options, response.Response, response.Watchdog, leaveOpen: false)
         {
             _protocol = protocol;
-            _protocol.ArgumentsUpdated += Raise;
             response.Stamp(Statistics);
         }
 
@@ -36,19 +35,33 @@ namespace StreamKit.Chat
             : base(body, protocol, options, null, null, leaveOpen)
         {
             _protocol = protocol;
-            _protocol.ArgumentsUpdated += Raise;
         }
 
         /// <summary>
         /// Raised (on the reading thread, before the chunk is yielded) whenever a chunk adds to a tool call's arguments,
         /// with the text so far and its best-effort parse: tool arguments readable while they stream. Handlers must not throw.
         /// </summary>
-        public event EventHandler<ToolCallArguments>? ToolCallArgumentsUpdated;
+        public event EventHandler<ToolCallArguments>? ToolCallArgumentsUpdated
+        {
+            // The protocol builds an update (a copy of the arguments so far) only while someone listens.
+            add
+            {
+                if (_updated is null) _protocol.ArgumentsUpdated += Raise;
+                _updated += value;
+            }
+            remove
+            {
+                _updated -= value;
+                if (_updated is null) _protocol.ArgumentsUpdated -= Raise;
+            }
+        }
+
+        private EventHandler<ToolCallArguments>? _updated;
 
         /// <summary>Every tool call's arguments so far (text and partial parse), by choice and index; works at any moment.</summary>
         public IReadOnlyList<ToolCallArguments> ToolCallArguments => _protocol.ToolCallArguments;
 
-        private void Raise(ToolCallArguments update) => ToolCallArgumentsUpdated?.Invoke(this, update);
+        private void Raise(ToolCallArguments update) => _updated?.Invoke(this, update);
 
         /// <summary>Reads a stream from any SSE body: a recorded <c>.sse</c> file, or a body you fetched yourself.</summary>
         /// <param name="sseBody">The bytes of the <c>text/event-stream</c> body.</param>
