@@ -50,11 +50,16 @@ namespace StreamKit.PowerShell
             }
         }
 
+        /// <summary>
+        /// The assemblies the cmdlet assembly itself references: only these are sent to the module's context. Their own
+        /// dependencies (System.Text.Json, Polly) resolve inside it, so other modules never receive StreamKit's copies.
+        /// </summary>
+        private static readonly string[] Owned = { "StreamKit.PowerShell.Core", "StreamKit", "StreamKit.Replay" };
+
         private static Assembly? Resolve(AssemblyLoadContext context, AssemblyName name)
         {
-            if (name.Name is null) return null;
-            string path = Path.Combine(DependencyDirectory, name.Name + ".dll");
-            return File.Exists(path) ? Context.LoadFromAssemblyName(name) : null;
+            if (name.Name is null || Array.IndexOf(Owned, name.Name) < 0) return null;
+            return File.Exists(Path.Combine(DependencyDirectory, name.Name + ".dll")) ? Context.LoadFromAssemblyName(name) : null;
         }
 
         /// <summary>Resolves what <c>dependencies/</c> holds from there; everything else from the host.</summary>

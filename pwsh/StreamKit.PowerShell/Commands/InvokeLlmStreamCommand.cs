@@ -166,18 +166,32 @@ namespace StreamKit.PowerShell.Commands
             try
             {
                 LlmStream? stream = Open(invocation, progress, clock);
-                if (stream is null) return;
+                if (stream is null)
+                {
+                    // Stopped (or failed on a parameter) before any stream: the last result says so rather than showing an older one.
+                    if (_cts.IsCancellationRequested) SessionState.PSVariable.Set(LastResultVariable, LlmResult.FromValue(null, "cancelled", null, "Stopped before the stream started."));
+                    return;
+                }
                 Pump(stream, progress, clock);
             }
             finally
             {
-                _cts.Dispose();
-                _cts = null;
+                Interlocked.Exchange(ref _cts, null)?.Dispose();
             }
         }
 
         /// <inheritdoc/>
-        protected override void StopProcessing() => _cts?.Cancel();
+        protected override void StopProcessing()
+        {
+            try
+            {
+                Volatile.Read(ref _cts)?.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The request had already finished.
+            }
+        }
 
         private LlmInvocation BuildInvocation()
         {
@@ -243,6 +257,7 @@ namespace StreamKit.PowerShell.Commands
             }
             catch (ArgumentException ex)
             {
+                SessionState.PSVariable.Set(LastResultVariable, LlmResult.FromValue(null, "invalid_request", null, ex.Message));
                 ThrowTerminatingError(ErrorRecords.InvalidArgument(ex, "InvalidRequest", null));
                 return null;
             }

@@ -44,7 +44,7 @@ namespace StreamKit.Http
         {
             if (n == 0)
             {
-                Flush();
+                WritePending();
                 return;
             }
             if (_key is null)
@@ -85,7 +85,8 @@ namespace StreamKit.Http
             return true;
         }
 
-        public override void Flush()
+        /// <summary>Writes the bytes held back for a possible split key: only at the end of the body (then no key can follow).</summary>
+        private void WritePending()
         {
             if (_flushed) return;
             if (_pending.Length > 0) _recorder.Write(_pending, 0, _pending.Length);
@@ -93,13 +94,16 @@ namespace StreamKit.Http
             _recorder.Flush();
         }
 
+        /// <summary>Flushes the recorder; bytes held back for a possible split key stay back until the body ends.</summary>
+        public override void Flush() => _recorder.Flush();
+
         protected override void Dispose(bool disposing)
         {
             if (disposing)
             {
                 try
                 {
-                    Flush();
+                    WritePending();
                     _flushed = true;
                 }
                 catch (Exception ex) when (ex is IOException or ObjectDisposedException)

@@ -15,14 +15,16 @@ namespace StreamKit.Http
             if (response.Headers.TryGetValues("retry-after-ms", out var ms)
                 && double.TryParse(ms.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out double millis) && millis >= 0)
             {
-                return TimeSpan.FromMilliseconds(millis);
+                // A huge or infinite value is a very long wait, not an error: the caller caps it.
+                return millis < TimeSpan.MaxValue.TotalMilliseconds / 2 ? TimeSpan.FromMilliseconds(millis) : TimeSpan.MaxValue;
             }
             var header = response.Headers.RetryAfter;
             if (header?.Delta is TimeSpan delta) return delta >= TimeSpan.Zero ? delta : null;
             if (header?.Date is DateTimeOffset date)
             {
                 var wait = date - now;
-                return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+                // A date in the past (clock skew) asks for nothing: the backoff applies.
+                return wait > TimeSpan.Zero ? wait : null;
             }
             return null;
         }

@@ -26,21 +26,29 @@ namespace StreamKit
             return reader.Value(out var node, out _) ? node : null;
         }
 
-        /// <summary>Whether <paramref name="text"/> is a complete JSON document (the arguments have all arrived).</summary>
+        /// <summary>Whether <paramref name="text"/> is a complete, valid JSON document (the arguments have all arrived).</summary>
         public static bool IsComplete(string? text)
         {
-            if (string.IsNullOrEmpty(text)) return false;
-            var reader = new Reader(text!);
-            reader.SkipSpace();
-            if (!reader.Value(out _, out bool complete) || !complete) return false;
-            reader.SkipSpace();
-            return reader.AtEnd;
+            if (string.IsNullOrWhiteSpace(text)) return false;
+            try
+            {
+                using var doc = System.Text.Json.JsonDocument.Parse(text!);
+                return true;
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                return false;
+            }
         }
+
+        /// <summary>The deepest nesting followed; deeper values are left out (the parse never recurses without bound).</summary>
+        public const int MaxDepth = 256;
 
         private sealed class Reader
         {
             private readonly string _s;
             private int _i;
+            private int _depth;
 
             public Reader(string s) => _s = s;
 
@@ -60,8 +68,18 @@ namespace StreamKit
                 char c = _s[_i];
                 switch (c)
                 {
-                    case '{': return Object(out node, out complete);
-                    case '[': return Array(out node, out complete);
+                    case '{' or '[' when _depth >= MaxDepth:
+                        return false;
+                    case '{':
+                        _depth++;
+                        bool o = Object(out node, out complete);
+                        _depth--;
+                        return o;
+                    case '[':
+                        _depth++;
+                        bool a = Array(out node, out complete);
+                        _depth--;
+                        return a;
                     case '"':
                         bool has = String(out string? text, out complete);
                         if (has) node = JsonValue.Create(text);
@@ -207,9 +225,17 @@ namespace StreamKit
                 // At the end of the text the number may still grow: 12 could become 123.
                 if (AtEnd) return false;
                 string number = _s.Substring(start, _i - start);
-                if (long.TryParse(number, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long l)) node = JsonValue.Create(l);
-                else if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)) node = JsonValue.Create(d);
-                else return false;
+                try
+                {
+                    // The exact text, kept as JSON (a big integer or 1e999 stays as written, never rounded).
+                    using var doc = System.Text.Json.JsonDocument.Parse(number);
+                    if (doc.RootElement.ValueKind != System.Text.Json.JsonValueKind.Number) return false;
+                    node = JsonValue.Create(doc.RootElement.Clone());
+                }
+                catch (System.Text.Json.JsonException)
+                {
+                    return false;
+                }
                 complete = true;
                 return true;
             }

@@ -32,7 +32,13 @@ namespace StreamKit
         public StreamResult? Result => ResultCore;
 
         /// <summary>Malformed events skipped so far, in order (only with <see cref="MalformedEventHandling.Skip"/>); each names its event, offset and JSON path.</summary>
-        public IReadOnlyList<MalformedStreamException> SkippedEvents => Skipped;
+        public IReadOnlyList<MalformedStreamException> SkippedEvents
+        {
+            get
+            {
+                lock (Skipped) return Skipped.ToArray();
+            }
+        }
 
         private protected List<MalformedStreamException> Skipped { get; } = new List<MalformedStreamException>();
 

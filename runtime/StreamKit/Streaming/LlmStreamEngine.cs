@@ -160,13 +160,19 @@ namespace StreamKit
                 abortOnCancel.Dispose();
                 linked.Dispose();
                 ArrayPool<byte>.Shared.Return(buffer);
-                if (_result is null)
+                try
                 {
-                    // The caller stopped enumerating early (break, or an exception in its loop body).
-                    _failure ??= new StreamCancelledException(_bytes, SafeSnapshot());
-                    Finish();
+                    if (_result is null)
+                    {
+                        // The caller stopped enumerating early (break, or an exception in its loop body).
+                        _failure ??= new StreamCancelledException(_bytes, SafeSnapshot());
+                        Finish();
+                    }
                 }
-                Dispose();
+                finally
+                {
+                    Dispose();
+                }
             }
             if (throwOnFailure && _result!.Error is { } failure)
             {
@@ -179,7 +185,7 @@ namespace StreamKit
         private async Task<bool> FillAsync(byte[] buffer, CancellationToken token)
         {
             int n;
-            _watchdog.Activity();
+            _watchdog.ReadStarted();
             try
             {
                 n = await _body.ReadAsync(buffer, 0, buffer.Length, token).ConfigureAwait(false);
@@ -189,6 +195,10 @@ namespace StreamKit
                 _failure = ReadFailure(ex);
                 return true;
             }
+            finally
+            {
+                _watchdog.ReadEnded();
+            }
             try
             {
                 if (n == 0)
@@ -196,7 +206,6 @@ namespace StreamKit
                     _parser.Complete();
                     return true;
                 }
-                _watchdog.Activity();
                 _bytes += n;
                 if (_bytes > _limits.MaxStreamBytes)
                 {
@@ -241,7 +250,7 @@ namespace StreamKit
                 }
                 if (_skipMalformed && failure is MalformedStreamException malformed)
                 {
-                    Skipped.Add(malformed);
+                    lock (Skipped) Skipped.Add(malformed);
                     Statistics.SkippedEvents++;
                     return null;
                 }
@@ -345,7 +354,17 @@ namespace StreamKit
 
         private void Finish()
         {
-            var final = _protocol.Snapshot();
+            TResult final;
+            try
+            {
+                final = _protocol.Snapshot();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // The reducer cannot build a value (a fold failed half-way): the stream ends malformed, with no value.
+                _failure ??= new MalformedStreamException("The reduced value could not be built: " + ex.Message, null, _bytes, null, null, null, ex);
+                final = default!;
+            }
             LlmStreamException? failure = _failure is StreamCancelledException ? _failure : _providerFailure ?? _failure;
             if (failure is null && !_protocol.IsComplete(_sawDone))
             {

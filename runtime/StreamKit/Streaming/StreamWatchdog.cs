@@ -20,6 +20,7 @@ namespace StreamKit
         private readonly object _gate = new object();
         private long _lastActivityTicks;
         private bool _bodyStarted;
+        private volatile bool _reading;
         private bool _contentSeen;
         private bool _disposed;
         private int _fired = -1;
@@ -66,8 +67,19 @@ namespace StreamKit
             if (Fired is not null) abort?.Invoke();
         }
 
-        /// <summary>Bytes arrived (any bytes, keep-alive comments included).</summary>
-        public void Activity() => Volatile.Write(ref _lastActivityTicks, _clock.Elapsed.Ticks);
+        /// <summary>A read of the body starts: the idle timer runs from now until it ends (the caller's own time between reads never counts).</summary>
+        public void ReadStarted()
+        {
+            Volatile.Write(ref _lastActivityTicks, _clock.Elapsed.Ticks);
+            _reading = true;
+        }
+
+        /// <summary>The read ended (bytes arrived, any bytes: keep-alive comments count as liveness).</summary>
+        public void ReadEnded()
+        {
+            _reading = false;
+            Volatile.Write(ref _lastActivityTicks, _clock.Elapsed.Ticks);
+        }
 
         /// <summary>The first content arrived: the first-content timer stops.</summary>
         public void Content() => _contentSeen = true;
@@ -82,7 +94,7 @@ namespace StreamKit
                 StreamTimer? due = null;
                 if (_total is TimeSpan total && now >= total) due = StreamTimer.Total;
                 else if (_firstContent is TimeSpan first && !_contentSeen && now >= first) due = StreamTimer.FirstContent;
-                else if (_idle is TimeSpan idle && _bodyStarted && now - TimeSpan.FromTicks(Volatile.Read(ref _lastActivityTicks)) >= idle) due = StreamTimer.Idle;
+                else if (_idle is TimeSpan idle && _bodyStarted && _reading && now - TimeSpan.FromTicks(Volatile.Read(ref _lastActivityTicks)) >= idle) due = StreamTimer.Idle;
                 if (due is null)
                 {
                     Schedule(now);
@@ -114,7 +126,11 @@ namespace StreamKit
             TimeSpan? next = null;
             if (_total is TimeSpan total) next = Min(next, total - now);
             if (_firstContent is TimeSpan first && !_contentSeen) next = Min(next, first - now);
-            if (_idle is TimeSpan idle && _bodyStarted) next = Min(next, idle - (now - TimeSpan.FromTicks(Volatile.Read(ref _lastActivityTicks))));
+            if (_idle is TimeSpan idle && _bodyStarted)
+            {
+                // Between reads the idle clock is stopped: look again one idle period later.
+                next = Min(next, _reading ? idle - (now - TimeSpan.FromTicks(Volatile.Read(ref _lastActivityTicks))) : idle);
+            }
             if (next is not TimeSpan wait) return;
             long ms = Math.Max(1, (long)Math.Ceiling(wait.TotalMilliseconds));
             _timer.Change(Math.Min(ms, int.MaxValue - 1), Timeout.Infinite);
