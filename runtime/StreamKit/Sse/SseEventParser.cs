@@ -40,6 +40,9 @@ namespace StreamKit.Sse
         private long _lineStart;
         private byte[] _data = new byte[1024];
         private int _dataLength;
+        private readonly bool _ownData;
+        private byte[] _arena = Array.Empty<byte>();
+        private int _arenaLength;
         private string? _eventType;
         private string? _lastEventId;
         private long? _retry;
@@ -53,7 +56,19 @@ namespace StreamKit.Sse
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException">A limit is not positive.</exception>
         public SseEventParser(int maxLineLength = DefaultMaxLineLength, int maxEventLength = DefaultMaxEventLength)
+            : this(maxLineLength, maxEventLength, ownData: true)
         {
+        }
+
+        /// <summary>
+        /// Creates a parser. With <paramref name="ownData"/> false, events' <see cref="SseEvent.Data"/> share one reused
+        /// buffer and stay valid only until the next <see cref="Feed"/> or <see cref="Complete"/> (the stream engine reads
+        /// every event before feeding more): no allocation per event.
+        /// </summary>
+        /// <exception cref="ArgumentOutOfRangeException">A limit is not positive.</exception>
+        public SseEventParser(int maxLineLength, int maxEventLength, bool ownData)
+        {
+            _ownData = ownData;
             if (maxLineLength <= 0) throw new ArgumentOutOfRangeException(nameof(maxLineLength));
             if (maxEventLength <= 0) throw new ArgumentOutOfRangeException(nameof(maxEventLength));
             _maxLineLength = maxLineLength;
@@ -87,6 +102,7 @@ namespace StreamKit.Sse
         public void Feed(ReadOnlySpan<byte> bytes)
         {
             if (_completed) throw new InvalidOperationException("The stream was already completed.");
+            if (_ready.Count == 0) _arenaLength = 0;
             int i = 0;
             if (_pendingCr && bytes.Length > 0)
             {
@@ -147,6 +163,7 @@ namespace StreamKit.Sse
         {
             if (_completed) return;
             _completed = true;
+            if (_ready.Count == 0) _arenaLength = 0;
             _pendingCr = false;
             if (_lineLength > 0)
             {
@@ -263,8 +280,26 @@ namespace StreamKit.Sse
                 _eventStart = -1;
                 return;
             }
-            var data = new byte[_dataLength - 1];
-            Buffer.BlockCopy(_data, 0, data, 0, data.Length);
+            ReadOnlyMemory<byte> data;
+            int length = _dataLength - 1;
+            if (_ownData)
+            {
+                var copy = new byte[length];
+                Buffer.BlockCopy(_data, 0, copy, 0, length);
+                data = copy;
+            }
+            else
+            {
+                if (_arenaLength + length > _arena.Length)
+                {
+                    // A new buffer: events already queued keep pointing at the old one, which stays valid for them.
+                    _arena = new byte[Math.Max(Math.Max(_arena.Length * 2, 4096), _arenaLength + length)];
+                    _arenaLength = 0;
+                }
+                Buffer.BlockCopy(_data, 0, _arena, _arenaLength, length);
+                data = new ReadOnlyMemory<byte>(_arena, _arenaLength, length);
+                _arenaLength += length;
+            }
             _ready.Enqueue(new SseEvent(_eventType, data, _lastEventId, _retry, _index++, _eventStart, unterminated));
             _dataLength = 0;
             _eventType = null;

@@ -76,7 +76,7 @@ namespace StreamKit
             _owner = owner;
             _leaveOpen = leaveOpen;
             _watchdog = watchdog ?? new StreamWatchdog(options.Timeouts);
-            _parser = new SseEventParser(_limits.MaxLineBytes, _limits.MaxEventBytes);
+            _parser = new SseEventParser(_limits.MaxLineBytes, _limits.MaxEventBytes, ownData: false);
             _readerOptions = new JsonReaderOptions { MaxDepth = _limits.MaxJsonDepth };
             _skipMalformed = options.MalformedEvents == MalformedEventHandling.Skip;
             _observer = options.Observer;
