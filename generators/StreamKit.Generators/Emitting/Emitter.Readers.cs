@@ -27,6 +27,15 @@ namespace StreamKit.Generators.Emitting
             w.Line();
             w.Line("/// <summary>Reads a " + t.Name + " from the reader, which is on (or before) its StartObject; leaves it on the EndObject.</summary>");
             w.Line("/// <exception cref=\"global::StreamKit.Serialization.JsonPayloadException\">Bad JSON or a member of the wrong kind.</exception>");
+            // Short strings that repeat from item to item (ids, model, fingerprints) are not allocated again when equal to the last one read.
+            int stringSlots = 0;
+            foreach (var p in t.Properties) if (p.Alternates.Count == 0 && p.Type.Kind == RefKind.String) stringSlots++;
+            if (stringSlots > 0)
+            {
+                w.Line("[global::System.ThreadStatic]");
+                w.Line("private static string?[]? __lastStrings;");
+                w.Line();
+            }
             w.Open("public static " + t.Name + " ReadJson(ref " + Json + ".Utf8JsonReader reader)");
             w.Line(Helpers + ".ExpectStartObject(ref reader);");
             w.Line("var result = new " + t.Name + "();");
@@ -41,6 +50,7 @@ namespace StreamKit.Generators.Emitting
             w.Open("try");
             w.Open("while (" + Helpers + ".NextMember(ref reader))");
             int bit = 0;
+            int slot = 0;
             foreach (var p in t.Properties)
             {
                 w.Open("if (reader.ValueTextEquals(" + SourceWriter.Utf8Literal(p.JsonName) + "))");
@@ -57,6 +67,10 @@ namespace StreamKit.Generators.Emitting
                 {
                     // JSON null for a required value member leaves it unset rather than 0.
                     w.Line("if ((" + ReadExpr(p.Type, false) + ") is { } value) result." + p.ClrName + " = value;");
+                }
+                else if (p.Alternates.Count == 0 && p.Type.Kind == RefKind.String)
+                {
+                    w.Line("result." + p.ClrName + " = " + Helpers + ".ReadRepeatedString(ref reader, ref __lastStrings, " + slot++ + ", " + stringSlots + ");");
                 }
                 else if (p.Alternates.Count == 0)
                 {

@@ -68,6 +68,23 @@ namespace StreamKit.Serialization
             _ => throw Unexpected(ref reader, "a string"),
         };
 
+        /// <summary>
+        /// A string, or null for JSON null; a short string (at most 64 bytes, unescaped) equal to the last one read in
+        /// <paramref name="slot"/> of <paramref name="cache"/> (a per-thread cache of the calling type) is returned without
+        /// allocating: ids, model names and fingerprints repeat in every chunk.
+        /// </summary>
+        public static string? ReadRepeatedString(ref Utf8JsonReader reader, ref string?[]? cache, int slot, int slots)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return null;
+            if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "a string");
+            if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 64) return reader.GetString();
+            var last = (cache ??= new string?[slots])[slot];
+            if (last is not null && reader.ValueTextEquals(last)) return last;
+            string value = reader.GetString()!;
+            cache[slot] = value;
+            return value;
+        }
+
         /// <summary>An integer, or null for JSON null. A number with a fraction is truncated (the wire is looser than the spec).</summary>
         public static long? ReadInt64(ref Utf8JsonReader reader)
         {
