@@ -12,7 +12,9 @@ using System.Threading;
 using System.Threading.Tasks;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Responses;
 using StreamKit.Chat;
+using StreamKit.Responses;
 
 namespace StreamKit.Benchmarks.Compare
 {
@@ -37,27 +39,43 @@ namespace StreamKit.Benchmarks.Compare
             }
         }
 
-        private sealed record Candidate(string Name, Func<Task<string>> Run);
+        /// <summary>A candidate: its name, the run returning its final text (null for a floor that cannot produce one).</summary>
+        private sealed record Candidate(string Name, Func<Task<string?>> Run);
 
         public static async Task<int> RunAsync(int rounds, int chunks)
         {
             Console.WriteLine("StreamKit vs OpenAI .NET SDK 2.15.0, " + Environment.ProcessorCount + " cores, " + RuntimeInfo() + "; medians of " + rounds + " rounds");
             var text = Workloads.ChatText(chunks);
             var tool = Workloads.ChatToolCall(chunks / 50);
-            bool ok = await Workload("chat text (" + chunks + " chunks)", text.Body, text.Text, false, rounds, chunks + 3);
-            ok &= await Workload("chat tool call (" + (chunks / 50) + " fragments)", tool.Body, tool.Arguments, true, rounds, chunks / 50 + 2);
+            var responses = Workloads.ResponsesText(chunks);
+            bool ok = await Measure("chat text (" + chunks + " chunks)", text.Body, text.Text, ChatCandidates(text.Body, false), rounds, chunks + 3);
+            ok &= await Measure("chat tool call (" + (chunks / 50) + " fragments)", tool.Body, tool.Arguments, ChatCandidates(tool.Body, true), rounds, chunks / 50 + 2);
+            ok &= await Measure("responses text (" + chunks + " deltas)", responses.Body, responses.Text, ResponsesCandidates(responses.Body), rounds, responses.Events);
             return ok ? 0 : 1;
         }
 
         private static string RuntimeInfo() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
 
-        private static async Task<bool> Workload(string name, byte[] body, string expected, bool toolCall, int rounds, int items)
+        private static readonly Uri BaseUri = new("http://127.0.0.1/v1");
+
+        private static async Task<Stream> RawBodyAsync(HttpClient http)
+        {
+            var response = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, BaseUri + "/x"), HttpCompletionOption.ResponseHeadersRead);
+            return await response.Content.ReadAsStreamAsync();
+        }
+
+        private static List<Candidate> Floors(HttpClient http, Func<Stream, Task<string>> withPocos) => new()
+        {
+            new("SseParser + STJ POCOs", async () => await withPocos(await RawBodyAsync(http))),
+            new("SseParser alone (floor)", async () => { await Compare.Floors.SseOnlyAsync(await RawBodyAsync(http)); return null; }),
+        };
+
+        private static List<Candidate> ChatCandidates(byte[] body, bool toolCall)
         {
             var http = new HttpClient(new CannedHandler(body));
-            var sdk = new ChatClient("gpt-4o", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions { Transport = new HttpClientPipelineTransport(http), Endpoint = new Uri("http://127.0.0.1/v1") });
-            var streamKit = new ChatCompletionsClient(http, new LlmEndpoint(new Uri("http://127.0.0.1/v1")));
+            var sdk = new ChatClient("gpt-4o", new ApiKeyCredential("sk-bench"), new OpenAIClientOptions { Transport = new HttpClientPipelineTransport(http), Endpoint = BaseUri });
+            var streamKit = new ChatCompletionsClient(http, new LlmEndpoint(BaseUri));
             var request = new ChatCompletionRequest("gpt-4o", new[] { StreamKit.Chat.ChatMessage.User("hi") });
-
             var candidates = new List<Candidate>
             {
                 new("OpenAI SDK", async () =>
@@ -74,8 +92,7 @@ namespace StreamKit.Benchmarks.Compare
                 new("StreamKit typed + reducer", async () =>
                 {
                     using var stream = await streamKit.StreamAsync(request);
-                    int n = 0;
-                    await foreach (var chunk in stream) n++;
+                    await foreach (var chunk in stream) { }
                     var m = stream.Result!.Value.Choices![0].Message!;
                     return toolCall ? m.ToolCalls![0].Function!.Arguments! : m.Content!;
                 }),
@@ -86,10 +103,50 @@ namespace StreamKit.Benchmarks.Compare
                     return toolCall ? m.ToolCalls![0].Function!.Arguments! : m.Content!;
                 }),
             };
+            candidates.AddRange(Floors(http, s => Compare.Floors.ChatWithPocosAsync(s, toolCall)));
+            return candidates;
+        }
+
+        private static string ResponseText(StreamKit.Responses.Response response) =>
+            string.Concat(response.Output!.OfType<OutputMessage>().SelectMany(m => m.Content!).OfType<OutputTextContent>().Select(t => t.Text));
+
+        private static List<Candidate> ResponsesCandidates(byte[] body)
+        {
+            var http = new HttpClient(new CannedHandler(body));
+            var sdk = new OpenAI.Responses.ResponsesClient(new ApiKeyCredential("sk-bench"), new ResponsesClientOptions { Transport = new HttpClientPipelineTransport(http), Endpoint = BaseUri });
+            var streamKit = new StreamKit.Responses.ResponsesClient(http, new LlmEndpoint(BaseUri));
+            var request = new ResponseRequest("gpt-4.1", "hi");
+            var candidates = new List<Candidate>
+            {
+                new("OpenAI SDK", async () =>
+                {
+                    var sb = new StringBuilder();
+                    await foreach (var update in await sdk.CreateResponseStreamingAsync("gpt-4.1", "hi"))
+                        if (update is StreamingResponseOutputTextDeltaUpdate delta) sb.Append(delta.Delta);
+                    return sb.ToString();
+                }),
+                new("StreamKit typed + reducer", async () =>
+                {
+                    using var stream = await streamKit.StreamAsync(request);
+                    await foreach (var e in stream) { }
+                    return ResponseText(stream.Result!.Value);
+                }),
+                new("StreamKit ReduceAsync", async () =>
+                {
+                    using var stream = await streamKit.StreamAsync(request);
+                    return ResponseText((await stream.ReduceAsync()).Value);
+                }),
+            };
+            candidates.AddRange(Floors(http, Compare.Floors.ResponsesWithPocosAsync));
+            return candidates;
+        }
+
+        private static async Task<bool> Measure(string name, byte[] body, string expected, List<Candidate> candidates, int rounds, int items)
+        {
             foreach (var c in candidates)
             {
-                string got = await c.Run();
-                if (got != expected)
+                string? got = await c.Run();
+                if (got is not null && got != expected)
                 {
                     Console.WriteLine("  " + c.Name + ": WRONG RESULT (" + got.Length + " chars, expected " + expected.Length + ")");
                     return false;
@@ -102,13 +159,11 @@ namespace StreamKit.Benchmarks.Compare
                 foreach (var c in candidates)
                 {
                     GC.Collect();
-                    long allocated = GC.GetAllocatedBytesForCurrentThread();
                     long before = GC.GetTotalAllocatedBytes(precise: true);
                     var clock = Stopwatch.StartNew();
                     await c.Run();
                     times[c.Name].Add(clock.Elapsed.TotalMilliseconds);
                     bytes[c.Name].Add((GC.GetTotalAllocatedBytes(precise: true) - before) / (double)items);
-                    _ = allocated;
                 }
             }
             double Median(List<double> xs) { var s = xs.OrderBy(x => x).ToList(); return s[s.Count / 2]; }
