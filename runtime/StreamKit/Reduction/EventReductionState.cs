@@ -27,6 +27,8 @@ namespace StreamKit.Reduction
         private readonly HashSet<long> _seen = new HashSet<long>();
         private readonly List<(long From, long To)> _gaps = new List<(long, long)>();
         private JsonObject _root = new JsonObject();
+        private (JsonPathTemplate Path, long? I0, long? I1, long? I2, StringBuilder Text)? _lastAppend;
+        private int _maxIndex = 4096;
 
         /// <summary>The highest sequence number applied, or null before any.</summary>
         public long? LastSequenceNumber { get; private set; }
@@ -47,7 +49,15 @@ namespace StreamKit.Reduction
         public string? Terminal { get; private set; }
 
         /// <summary>The highest index an event may address (default 4,096); events beyond it are not applied and are counted in <see cref="HighestIndexSeen"/>.</summary>
-        public int MaxIndex { get; set; } = 4096;
+        public int MaxIndex
+        {
+            get => _maxIndex;
+            set
+            {
+                _maxIndex = value;
+                _lastAppend = null;
+            }
+        }
 
         /// <summary>The highest output, content or summary index any event addressed, applied or not; -1 before any.</summary>
         public long HighestIndexSeen { get; private set; } = -1;
@@ -96,6 +106,7 @@ namespace StreamKit.Reduction
             {
                 _text.Clear();
             }
+            _lastAppend = null;
             _root = next;
         }
 
@@ -117,7 +128,15 @@ namespace StreamKit.Reduction
         /// <summary>Appends text at the path. The first append starts from the text already there (from an <c>added</c> event).</summary>
         public void AppendText(JsonPathTemplate path, string? value, long? i0 = null, long? i1 = null, long? i2 = null)
         {
-            if (value is null || !TryIndices(path, i0, i1, i2, out var indices)) return;
+            if (value is null) return;
+            // Deltas come in runs at one address: the run's buffer is found without building its path string again.
+            if (_lastAppend is { } last && ReferenceEquals(last.Path, path) && last.I0 == i0 && last.I1 == i1 && last.I2 == i2)
+            {
+                last.Text.Append(value);
+                TextLength += value.Length;
+                return;
+            }
+            if (!TryIndices(path, i0, i1, i2, out var indices)) return;
             string key = path.Concrete(indices);
             if (!_text.TryGetValue(key, out var entry))
             {
@@ -128,6 +147,7 @@ namespace StreamKit.Reduction
             }
             entry.Text.Append(value);
             TextLength += value.Length;
+            _lastAppend = (path, i0, i1, i2, entry.Text);
         }
 
         /// <summary>Appends the items of <paramref name="items"/> (a JSON array) to the array at the path.</summary>
@@ -139,6 +159,7 @@ namespace StreamKit.Reduction
                 target = new JsonArray();
                 Write(path, indices, target);
             }
+            if (add.Count == 0) return;
             var moved = new List<JsonNode?>(add);
             add.Clear();
             foreach (var item in moved) target.Add(item);
@@ -217,7 +238,11 @@ namespace StreamKit.Reduction
                 if (key == prefix || (key.StartsWith(prefix, StringComparison.Ordinal) && (key[prefix.Length] == '.' || key[prefix.Length] == '[')))
                     (drop ??= new List<string>()).Add(key);
             }
-            if (drop is not null) foreach (var k in drop) _text.Remove(k);
+            if (drop is not null)
+            {
+                foreach (var k in drop) _text.Remove(k);
+                _lastAppend = null;
+            }
         }
 
         private bool TryIndices(JsonPathTemplate path, long? i0, long? i1, long? i2, out long[] indices)

@@ -301,6 +301,8 @@ namespace StreamKit.Serialization
         /// <summary>Serializes with a generated writer into a <see cref="System.Text.Json.Nodes.JsonNode"/> (for event reducers).</summary>
         public static System.Text.Json.Nodes.JsonNode? ToNode<T>(T value, Action<Utf8JsonWriter, T> write)
         {
+            // Generated writers write a list as a JSON array: an empty one (logprobs: [] on every Responses delta) needs no round trip.
+            if (value is System.Collections.IList { Count: 0 }) return new System.Text.Json.Nodes.JsonArray();
             using var stream = new MemoryStream();
             using (var writer = new Utf8JsonWriter(stream, CompactWriter))
             {

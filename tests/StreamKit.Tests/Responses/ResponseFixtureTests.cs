@@ -136,5 +136,50 @@ namespace StreamKit.Tests.Responses
             Assert.Equal("Plain data", TextOf(reducer.Snapshot(), 0));
             Assert.Equal(events.Count, reducer.Count);
         }
+            private static async Task<ResponseStreamResult> ReduceText(string sse)
+        {
+            using var stream = ResponseStream.FromStream(Streams.Whole(System.Text.Encoding.UTF8.GetBytes(sse)));
+            return await stream.ReduceAsync(cancellationToken: TestContext.Current.CancellationToken);
+        }
+
+        private static string Sse(params string[] events) => string.Concat(events.Select(e => "data: " + e + "\n\n"));
+
+        [Fact]
+        public async Task A_delta_after_a_done_at_the_same_address_appends_to_the_done_text()
+        {
+            // Deltas in a run reuse one text buffer; a done (or a new part) replaces it, and later deltas must start from there.
+            var r = await ReduceText(Sse(
+                "{\"type\":\"response.output_item.added\",\"sequence_number\":0,\"output_index\":0,\"item\":{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"status\":\"in_progress\",\"content\":[]}}",
+                "{\"type\":\"response.content_part.added\",\"sequence_number\":1,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"\",\"annotations\":[]}}",
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":2,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"a\",\"logprobs\":[]}",
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":3,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"b\",\"logprobs\":[],\"obfuscation\":\"zz\"}",
+                "{\"type\":\"response.output_text.done\",\"sequence_number\":4,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"text\":\"XY\",\"logprobs\":[]}",
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":5,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"c\",\"logprobs\":[]}",
+                "{\"type\":\"response.content_part.added\",\"sequence_number\":6,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"new \",\"annotations\":[]}}",
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":7,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"part\",\"logprobs\":[]}"));
+            Assert.Equal("new part", TextOf(r.Value, 0));
+            var early = await ReduceText(Sse(
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":0,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"a\",\"logprobs\":[]}",
+                "{\"type\":\"response.output_text.done\",\"sequence_number\":1,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"text\":\"XY\",\"logprobs\":[]}",
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":2,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"c\",\"logprobs\":[]}"));
+            var text = JsonDocument.Parse(early.Value.ToJson()).RootElement.GetProperty("output")[0].GetProperty("content")[0].GetProperty("text");
+            Assert.Equal("XYc", text.GetString());
+        }
+
+        [Fact]
+        public async Task Interleaved_deltas_to_two_parts_each_keep_their_own_text_and_empty_logprobs_stay_empty_arrays()
+        {
+            var r = await ReduceText(Sse(
+                "{\"type\":\"response.output_item.added\",\"sequence_number\":0,\"output_index\":0,\"item\":{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"status\":\"in_progress\",\"content\":[]}}",
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":1,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"a\",\"logprobs\":[]}",
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":2,\"item_id\":\"m\",\"output_index\":0,\"content_index\":1,\"delta\":\"b\",\"logprobs\":[]}",
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":3,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"c\",\"logprobs\":[{\"token\":\"c\",\"logprob\":-0.5,\"bytes\":[99],\"top_logprobs\":[]}]}",
+                "{\"type\":\"response.output_text.delta\",\"sequence_number\":4,\"item_id\":\"m\",\"output_index\":0,\"content_index\":1,\"delta\":\"d\",\"logprobs\":[]}"));
+            var json = JsonDocument.Parse(r.Value.ToJson()).RootElement.GetProperty("output")[0].GetProperty("content");
+            Assert.Equal(("ac", "bd"), (json[0].GetProperty("text").GetString(), json[1].GetProperty("text").GetString()));
+            Assert.Equal(1, json[0].GetProperty("logprobs").GetArrayLength());
+            Assert.Equal(JsonValueKind.Array, json[1].GetProperty("logprobs").ValueKind);
+            Assert.Equal(0, json[1].GetProperty("logprobs").GetArrayLength());
+        }
     }
 }
