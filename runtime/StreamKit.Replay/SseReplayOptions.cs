@@ -12,12 +12,16 @@ namespace StreamKit.Replay
         public string ContentType { get; set; } = "text/event-stream; charset=utf-8";
 
         /// <summary>
-        /// Bytes per write when &gt; 0; otherwise the body is written one SSE event at a time (split after each
-        /// blank line), each flushed, as a live server does.
+        /// Bytes per write when &gt; 0; otherwise, with a <see cref="Delay"/>, the body is written one SSE event at a time
+        /// (split after each blank line), each flushed, as a live server does, and without one in a single write.
         /// </summary>
         public int WriteSize { get; set; }
 
         /// <summary>A pause between writes, to imitate a model producing tokens (default none).</summary>
+        /// <remarks>
+        /// The server is <see cref="System.Net.HttpListener"/>, which does not set TCP_NODELAY: on a kept-alive connection a
+        /// pause shorter than the client's delayed-ACK time (about 40 ms on Linux) can be stretched to it.
+        /// </remarks>
         public TimeSpan Delay { get; set; } = TimeSpan.Zero;
 
         /// <summary>With several bodies served by request order: after the last, start again from the first (default: keep serving the last).</summary>

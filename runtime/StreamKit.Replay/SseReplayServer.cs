@@ -150,7 +150,12 @@ namespace StreamKit.Replay
                 response.SendChunked = true;
                 response.Headers["Cache-Control"] = "no-cache";
                 var output = response.OutputStream;
-                foreach (var (offset, count) in Segments(payload, _options.WriteSize))
+                // Without a pause the events go in one write: HttpListener does not set TCP_NODELAY, so a second small
+                // write on a kept-alive connection waits for the client's delayed ACK (about 40 ms on Linux).
+                var segments = _options.WriteSize <= 0 && _options.Delay <= TimeSpan.Zero
+                    ? new[] { (0, payload.Length) }
+                    : Segments(payload, _options.WriteSize);
+                foreach (var (offset, count) in segments)
                 {
                     await output.WriteAsync(payload, offset, count, _stop.Token).ConfigureAwait(false);
                     await output.FlushAsync(_stop.Token).ConfigureAwait(false);
