@@ -150,12 +150,7 @@ namespace StreamKit.Replay
                 response.SendChunked = true;
                 response.Headers["Cache-Control"] = "no-cache";
                 var output = response.OutputStream;
-                // Without a pause the events go in one write: HttpListener does not set TCP_NODELAY, so a second small
-                // write on a kept-alive connection waits for the client's delayed ACK (about 40 ms on Linux).
-                var segments = _options.WriteSize <= 0 && _options.Delay <= TimeSpan.Zero
-                    ? new[] { (0, payload.Length) }
-                    : Segments(payload, _options.WriteSize);
-                foreach (var (offset, count) in segments)
+                foreach (var (offset, count) in Segments(payload, _options.WriteSize, _options.Delay > TimeSpan.Zero))
                 {
                     await output.WriteAsync(payload, offset, count, _stop.Token).ConfigureAwait(false);
                     await output.FlushAsync(_stop.Token).ConfigureAwait(false);
@@ -178,12 +173,21 @@ namespace StreamKit.Replay
             }
         }
 
-        /// <summary>The write boundaries: fixed-size pieces, or one SSE event (up to and including its blank line) each.</summary>
-        internal static IEnumerable<(int Offset, int Count)> Segments(byte[] body, int writeSize)
+        /// <summary>
+        /// The write boundaries: fixed-size pieces; or, when paced, one SSE event (up to and including its blank line) each;
+        /// otherwise the whole body at once. Unpaced events go in one write because HttpListener does not set TCP_NODELAY:
+        /// a second small write on a kept-alive connection would wait for the client's delayed ACK (about 40 ms on Linux).
+        /// </summary>
+        internal static IEnumerable<(int Offset, int Count)> Segments(byte[] body, int writeSize, bool paced)
         {
             if (writeSize > 0)
             {
                 for (int i = 0; i < body.Length; i += writeSize) yield return (i, Math.Min(writeSize, body.Length - i));
+                yield break;
+            }
+            if (!paced)
+            {
+                if (body.Length > 0) yield return (0, body.Length);
                 yield break;
             }
             int start = 0;
