@@ -1,15 +1,10 @@
 using System;
 using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Diagnostics;
-using System.IO;
 using System.Linq;
-using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Text;
-using StreamKit.Generators;
+using StreamKit.Generators.Tests;
 
 namespace StreamKit.Benchmarks.Generator
 {
@@ -20,62 +15,21 @@ namespace StreamKit.Benchmarks.Generator
     /// </summary>
     public static class GeneratorTimings
     {
-        private sealed class SchemaText : AdditionalText
-        {
-            private readonly SourceText _text;
-
-            public SchemaText(string path, string text)
-            {
-                Path = path;
-                _text = SourceText.From(text, System.Text.Encoding.UTF8);
-            }
-
-            public override string Path { get; }
-
-            public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
-        }
-
-        private sealed class Options : AnalyzerConfigOptionsProvider
-        {
-            private sealed class Values : AnalyzerConfigOptions
-            {
-                public override bool TryGetValue(string key, out string value)
-                {
-                    value = "Bench.Generated";
-                    return key == "build_metadata.AdditionalFiles.StreamKitNamespace";
-                }
-            }
-
-            private readonly Values _values = new();
-
-            public override AnalyzerConfigOptions GlobalOptions => _values;
-
-            public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => _values;
-
-            public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => _values;
-        }
-
         public static int Run(int runs)
         {
-            string root = FindRoot();
-            var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-                .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToList();
-            references.Add(MetadataReference.CreateFromFile(typeof(StreamKit.Serialization.GeneratedJson).Assembly.Location));
-            var compilation = CSharpCompilation.Create("Bench", new[] { CSharpSyntaxTree.ParseText("namespace Host { class C { } }") }, references,
-                new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary));
+            var compilation = GeneratorHarness.Compilation("namespace Host { class C { } }");
             Console.WriteLine("generator timings (CSharpGeneratorDriver, medians of " + runs + " runs):");
             foreach (var name in new[] { "chat.completion.chunk.schema.json", "chat.completion.request.schema.json", "responses.stream-event.schema.json" })
             {
-                string text = File.ReadAllText(Path.Combine(root, "schemas", "openai", name));
-                var schema = new SchemaText("/schemas/" + name, text);
+                string text = GeneratorHarness.Schema("openai/" + name);
+                var schema = new GeneratorHarness.InMemoryText("/schemas/" + name, text);
                 var cold = new List<double>();
                 var unrelated = new List<double>();
                 var schemaEdit = new List<double>();
                 int files = 0, chars = 0;
                 for (int i = 0; i < runs + 1; i++)
                 {
-                    GeneratorDriver driver = CSharpGeneratorDriver.Create(new[] { new StreamKitGenerator().AsSourceGenerator() }, new AdditionalText[] { schema },
-                        new CSharpParseOptions(LanguageVersion.Latest), new Options());
+                    var driver = GeneratorHarness.Driver(new[] { schema }, "Bench.Generated", trackSteps: false);
                     long t = Stopwatch.GetTimestamp();
                     driver = driver.RunGenerators(compilation);
                     double c = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
@@ -90,7 +44,7 @@ namespace StreamKit.Benchmarks.Generator
                     t = Stopwatch.GetTimestamp();
                     driver = driver.RunGenerators(compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText("class Edited" + i + " { }")));
                     double u = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-                    var edited = new SchemaText(schema.Path, text.Replace("\"description\": \"", "\"description\": \"Edited " + i + ". ", StringComparison.Ordinal));
+                    var edited = new GeneratorHarness.InMemoryText(schema.Path, text.Replace("\"description\": \"", "\"description\": \"Edited " + i + ". ", StringComparison.Ordinal));
                     t = Stopwatch.GetTimestamp();
                     driver = driver.ReplaceAdditionalText(schema, edited).RunGenerators(compilation);
                     double s = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
@@ -109,13 +63,6 @@ namespace StreamKit.Benchmarks.Generator
                     name, text.Length / 1024.0, files, chars / 1024.0, Median(cold), Median(unrelated), Median(schemaEdit)));
             }
             return 0;
-        }
-
-        private static string FindRoot()
-        {
-            var dir = new DirectoryInfo(AppContext.BaseDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "StreamKit.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("StreamKit.sln not found");
         }
     }
 }
