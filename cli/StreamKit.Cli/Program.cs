@@ -52,7 +52,8 @@ namespace StreamKit.Cli
             return parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null }, cancellationToken);
         }
 
-        private static void NonNegative(Option<int> option) => option.Validators.Add(r =>
+        /// <summary>Rejects a negative integer given to <paramref name="option"/> with a parse error that names it.</summary>
+        internal static void NonNegative(Option option) => option.Validators.Add(r =>
         {
             if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int n) && n < 0)
                 r.AddError(option.Name + " cannot be negative");

@@ -14,14 +14,7 @@ namespace StreamKit.Cli.Commands
         private readonly Option<double?> _idle = Seconds("--idle-timeout", "Seconds of silence allowed between reads; keep-alive comments count as activity (default 90)");
         private readonly Option<int?> _retries = new Option<int?>("--max-retries") { Description = "Retries before any content on connect failures, 408, 409, 429, 5xx (default 2; 0 turns them off)" };
 
-        public ClientOptionSet()
-        {
-            _retries.Validators.Add(r =>
-            {
-                if (r.Tokens.Count == 1 && int.TryParse(r.Tokens[0].Value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n < 0)
-                    r.AddError("--max-retries cannot be negative");
-            });
-        }
+        public ClientOptionSet() => Program.NonNegative(_retries);
 
         public void AddTo(Command command)
         {

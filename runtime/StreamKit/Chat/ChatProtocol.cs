@@ -19,7 +19,6 @@ namespace StreamKit.Chat
     {
         private static readonly JsonValueReader<ChatCompletionChunk> Reader = static (ref Utf8JsonReader r) => ChatCompletionChunk.ReadJson(ref r);
         private readonly ChatCompletionReducer _reducer = new ChatCompletionReducer();
-        private readonly HashSet<long> _toolCalls = new HashSet<long>();
         private readonly Dictionary<(long Choice, long Index), (string? Id, string? Name, System.Text.StringBuilder Text)> _arguments =
             new Dictionary<(long, long), (string?, string?, System.Text.StringBuilder)>();
         private long _text;
@@ -61,7 +60,6 @@ namespace StreamKit.Chat
                     var call = calls[i];
                     if (call is null) continue;
                     _text += call.Function?.Arguments?.Length ?? 0;
-                    _toolCalls.Add((choice.Index << 24) ^ (call.Index ?? i));
                     TrackArguments(choice.Index, call.Index ?? i, call);
                 }
             }
@@ -92,7 +90,7 @@ namespace StreamKit.Chat
         /// <inheritdoc/>
         public override ProviderError? FindError(in SseEvent sseEvent, ChatCompletionChunk item) =>
             sseEvent.EventType == "error" || item.Error is not null
-                ? ProviderErrorParser.TryParse(sseEvent.Data.Span) ?? new ProviderError(sseEvent.GetDataPreview(4096), null, null, null, sseEvent.GetDataPreview(4096))
+                ? ProviderErrorParser.ParseOrRaw(in sseEvent)
                 : null;
 
         /// <inheritdoc/>
@@ -119,7 +117,7 @@ namespace StreamKit.Chat
         public override long TextLength => _text;
 
         /// <inheritdoc/>
-        public override int ItemCount => _toolCalls.Count;
+        public override int ItemCount => _arguments.Count;
 
         /// <inheritdoc/>
         public override bool IsComplete(bool sawDone)

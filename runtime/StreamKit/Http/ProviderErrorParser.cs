@@ -47,6 +47,14 @@ namespace StreamKit.Http
         /// <summary>As <see cref="TryParse(ReadOnlySpan{byte})"/>, for text.</summary>
         public static ProviderError? TryParse(string json) => TryParse(Encoding.UTF8.GetBytes(json));
 
+        /// <summary>The error in an SSE event's data, or, when it is not a recognisable error object, the data itself (its first 4,096 characters) as the message.</summary>
+        public static ProviderError ParseOrRaw(in Sse.SseEvent sseEvent)
+        {
+            if (TryParse(sseEvent.Data.Span) is { } parsed) return parsed;
+            string raw = sseEvent.GetDataPreview(4096);
+            return new ProviderError(raw, null, null, null, raw);
+        }
+
         private static ProviderError? FromObject(JsonElement e)
         {
             string? message = Text(e, "message");

@@ -77,8 +77,7 @@ namespace StreamKit.Responses
             }
             if (sseEvent.EventType == "error")
             {
-                string raw = sseEvent.GetDataPreview(4096);
-                return ProviderErrorParser.TryParse(sseEvent.Data.Span) ?? new ProviderError(raw, null, null, null, raw);
+                return ProviderErrorParser.ParseOrRaw(in sseEvent);
             }
             if (item is ResponseFailedEvent)
             {

@@ -93,7 +93,8 @@ namespace StreamKit
         public new TResult Snapshot() => _protocol.Snapshot();
 
         /// <inheritdoc/>
-        public override void WriteSnapshotJson(Utf8JsonWriter writer) => _protocol.WriteJson(writer, _protocol.Snapshot());
+        /// <remarks>Once the stream has ended, the final value <see cref="Finish"/> built is written, not built again.</remarks>
+        public override void WriteSnapshotJson(Utf8JsonWriter writer) => _protocol.WriteJson(writer, _result is { Value: { } final } ? final : _protocol.Snapshot());
 
         /// <summary>Yields each item as it arrives; throws a <see cref="LlmStreamException"/> if the stream does not complete.</summary>
         /// <exception cref="InvalidOperationException">The stream was already read.</exception>
@@ -308,8 +309,7 @@ namespace StreamKit
             if (sseEvent.EventType == "error")
             {
                 // Groq and others send `event: error` with a body that is not the item shape (or not JSON at all).
-                string text = sseEvent.GetDataPreview(4096);
-                return new ProviderStreamException(Http.ProviderErrorParser.TryParse(sseEvent.Data.Span) ?? new ProviderError(text, null, null, null, text),
+                return new ProviderStreamException(Http.ProviderErrorParser.ParseOrRaw(in sseEvent),
                     sseEvent.Index, sseEvent.ByteOffset, partial, ex);
             }
             if (JsonDepth.Exceeds(sseEvent.Data.Span, _limits.MaxJsonDepth))
