@@ -20,8 +20,10 @@ namespace StreamKit.Cli.Output
             if (string.IsNullOrEmpty(fragment) || _done) yield break;
             _text.Append(fragment);
             string text = _text.ToString();
-            bool complete = PartialJson.IsComplete(text);
-            if (PartialJson.Parse(text) is not JsonObject members)
+            var parsed = PartialJson.Parse(text);
+            // A whole JSON object ends with '}': the full check (a parse that throws while the text is open) runs only then.
+            bool complete = (parsed is not JsonObject || text.TrimEnd().EndsWith('}')) && PartialJson.IsComplete(text);
+            if (parsed is not JsonObject members)
             {
                 if (complete)
                 {
