@@ -49,11 +49,14 @@ namespace StreamKit.Generators.Emitting
             if (t.Properties.Count > 0) w.Line("ulong seen = 0;");
             w.Open("try");
             w.Open("while (" + Helpers + ".NextMember(ref reader))");
+            EmitMemberLookup(w, t.Properties);
+            if (t.Properties.Count > 0) w.Open("switch (m)");
             int bit = 0;
             int slot = 0;
             foreach (var p in t.Properties)
             {
-                w.Open("if (reader.ValueTextEquals(" + SourceWriter.Utf8Literal(p.JsonName) + "))");
+                w.Line("case " + bit + ":");
+                w.Open("");
                 w.Line("member = " + SourceWriter.Literal(p.JsonName) + ";");
                 if (bit < 64)
                 {
@@ -98,15 +101,13 @@ namespace StreamKit.Generators.Emitting
                 w.Line("continue;");
                 w.Close();
             }
+            if (t.Properties.Count > 0) w.Close();
             w.Line("member = reader.GetString()!;");
             w.Line("reader.Read();");
             w.Line(Helpers + ".SetExtension(result.ExtensionData ??= new global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>(), member, " + Helpers + ".ReadElement(ref reader));");
             w.Close();
             w.Close();
-            w.Line("catch (global::System.Exception ex) when (" + Helpers + ".ShouldWrap(ex))");
-            w.Line("{");
-            w.Line("    throw " + Helpers + ".AtMember(ex, member, ref reader);");
-            w.Line("}");
+            EmitCatchAtMember(w);
             w.Line("return result;");
             w.Close();
             w.Close();

@@ -41,6 +41,7 @@ namespace StreamKit.Generators.Emitting
             w.Line("_root = new " + r.RootAccumulator + "();");
             w.Line("Count = 0;");
             w.Close();
+            EmitReducerApplyJson(w, r);
 
             foreach (var p in r.PartTexts) EmitPartText(w, p);
             foreach (var a in r.Accumulators) EmitAccumulator(w, a, byName, isRoot: a.Name == r.RootAccumulator);
@@ -77,7 +78,7 @@ namespace StreamKit.Generators.Emitting
             w.Line();
             w.Open("public void Apply(" + TypeRef.Q(a.SourceType) + " source)");
             int foldIndex = 0;
-            foreach (var f in a.Folds) EmitFold(w, a, f, foldIndex++);
+            foreach (var f in a.Folds) EmitFold(w, a, f, foldIndex++, TypedSource, partsOnly: false);
             w.Line("if (source.ExtensionData is { } ext) (_extensions ??= new global::StreamKit.Reduction.ExtensionFold()).Apply(ext, concatenateStrings: " + (isRoot ? "false" : "true") + ");");
             w.Close();
             w.Line();
@@ -96,6 +97,7 @@ namespace StreamKit.Generators.Emitting
             }
             w.Line("return target;");
             w.Close();
+            EmitApplyJson(w, a, byName, isRoot);
             w.Close();
         }
 
@@ -116,20 +118,48 @@ namespace StreamKit.Generators.Emitting
             _ => s.TargetType.CSharp + "?",
         };
 
-        private static void EmitFold(SourceWriter w, AccumulatorSpec a, FoldSpec f, int index)
+        /// <summary>Where a fold finds its source values: the typed item's properties (Apply), or locals of the reduce-only pass (ApplyJson).</summary>
+        private sealed class FoldSource
+        {
+            public FoldSource(System.Func<string, string> value, System.Func<string, string> isNull, bool reportsText = false)
+            {
+                Value = value;
+                IsNull = isNull;
+                ReportsText = reportsText;
+            }
+
+            /// <summary>Text appends are reported to the reduce-only pass's <c>context</c> (counted, and undone on a malformed event).</summary>
+            public bool ReportsText { get; }
+
+            /// <summary>The expression for a source property, by CLR name.</summary>
+            public System.Func<string, string> Value { get; }
+
+            /// <summary>A condition: the source property, by CLR name, is null (absent).</summary>
+            public System.Func<string, string> IsNull { get; }
+        }
+
+        private static readonly FoldSource TypedSource = new FoldSource(n => "source." + n, n => "source." + n + " is null");
+
+        /// <summary>Emits one fold; with <paramref name="partsOnly"/>, only the content-parts routing of a text fold (the reduce-only pass appends the string itself as it reads it).</summary>
+        private static void EmitFold(SourceWriter w, AccumulatorSpec a, FoldSpec f, int index, FoldSource source, bool partsOnly)
         {
             // Pattern variables leak into the method scope, so each fold gets its own name.
-            string src = "source." + f.SourceClrName;
-            string guard = f.UnlessPresentClrName is null ? "" : "source." + f.UnlessPresentClrName + " is null && ";
+            string src = source.Value(f.SourceClrName);
+            string guard = f.UnlessPresentClrName is null ? "" : source.IsNull(f.UnlessPresentClrName) + " && ";
             string v = f.SourceNullable ? "v" + index : src;
             string bind = f.SourceNullable ? src + " is { } " + v : "true";
             switch (f.Op)
             {
                 case FoldOp.Append when f.Conversion == Conversion.ToText || f.SourceType.Kind == RefKind.String:
-                    w.Line("if (" + guard + bind + ") (" + f.Slot + " ??= new " + Sb + "()).Append(" + v + (f.Conversion == Conversion.ToText ? ".Value" : "") + ");");
+                    string appended = v + (f.Conversion == Conversion.ToText ? ".Value" : "");
+                    if (partsOnly) { }
+                    else if (source.ReportsText)
+                        w.Line("if (" + guard + bind + ") { var sb" + index + " = " + f.Slot + " ??= new " + Sb + "(); int before" + index + " = sb" + index + ".Length; sb" + index + ".Append(" + appended + "); context.Appended(sb" + index + ", before" + index + ", sb" + index + ".Length - before" + index + "); }");
+                    else w.Line("if (" + guard + bind + ") (" + f.Slot + " ??= new " + Sb + "()).Append(" + appended + ");");
                     if (f.Parts is { } parts)
                     {
-                        w.Open("if (" + guard + "source." + parts.AlternateClrName + " is { } parts" + index + ")");
+                        w.Open("if (" + guard + source.Value(parts.AlternateClrName) + " is { } parts" + index + ")");
+                        if (partsOnly) w.Line("if (parts" + index + ".Count != 0) context.MarkContent();");
                         w.Open("foreach (var part in parts" + index + ")");
                         w.Line("if (part is null) continue;");
                         var tagExpr = parts.TagExpression;
@@ -225,7 +255,8 @@ namespace StreamKit.Generators.Emitting
                     w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = " + v + ".Build();");
                     break;
                 case SlotKind.Keyed:
-                    w.Open("if (" + s.Field + " is { } " + v + ")");
+                    // Never empty on the typed path; the reduce-only pass can leave an empty map after undoing a malformed event.
+                    w.Open("if (" + s.Field + " is { Count: > 0 } " + v + ")");
                     w.Line("var list = new global::System.Collections.Generic.List<" + s.TargetType.CSharp + ">(" + v + ".Count);");
                     w.Line("foreach (var entry in " + v + ".Values) list.Add(entry.Build());");
                     w.Line("target." + s.TargetClrName + " = list;");

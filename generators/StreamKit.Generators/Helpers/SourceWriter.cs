@@ -17,7 +17,7 @@ namespace StreamKit.Generators.Helpers
 
         public void Open(string text)
         {
-            Line(text);
+            if (text.Length != 0) Line(text);
             Line("{");
             _indent++;
         }

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using StreamKit.Http;
@@ -19,6 +20,9 @@ namespace StreamKit.Chat
     {
         private static readonly JsonValueReader<ChatCompletionChunk> Reader = static (ref Utf8JsonReader r) => ChatCompletionChunk.ReadJson(ref r);
         private readonly ChatCompletionReducer _reducer = new ChatCompletionReducer();
+        // The reduce-only path's facts; tool calls, function call, audio and reasoning details (depth 4) are content and items.
+        private readonly Reduction.FoldContext _fold = new Reduction.FoldContext { ContentDepth = 4 };
+        private bool _folded;
         private readonly Dictionary<(long Choice, long Index), (string? Id, string? Name, System.Text.StringBuilder Text)> _arguments =
             new Dictionary<(long, long), (string?, string?, System.Text.StringBuilder)>();
         private long _text;
@@ -26,20 +30,63 @@ namespace StreamKit.Chat
         /// <summary>Raised after a chunk added to a tool call's arguments (or opened one), with the arguments so far. Handlers must not throw.</summary>
         public event System.Action<ToolCallArguments>? ArgumentsUpdated;
 
-        /// <summary>Every tool call's arguments so far, by choice and index.</summary>
+        /// <summary>Every tool call's arguments so far, by choice and index (after the reduce-only path: by choice and position, from the snapshot).</summary>
         public IReadOnlyList<ToolCallArguments> ToolCallArguments
         {
             get
             {
                 var list = new List<ToolCallArguments>();
+                if (_folded) return FromSnapshot(list);
                 foreach (var kv in _arguments) list.Add(new ToolCallArguments(kv.Key.Choice, kv.Key.Index, kv.Value.Id, kv.Value.Name, kv.Value.Text.ToString()));
                 list.Sort((a, b) => a.Choice != b.Choice ? a.Choice.CompareTo(b.Choice) : a.Index.CompareTo(b.Index));
                 return list;
             }
         }
 
+        private List<ToolCallArguments> FromSnapshot(List<ToolCallArguments> list)
+        {
+            if (_reducer.Snapshot().Choices is not { } choices) return list;
+            foreach (var choice in choices)
+            {
+                if (choice.Message?.ToolCalls is not { } calls) continue;
+                for (int i = 0; i < calls.Count; i++)
+                {
+                    var call = calls[i];
+                    list.Add(new ToolCallArguments(choice.Index, i, call.Id, call.Function?.Name, call.Function?.Arguments ?? ""));
+                }
+            }
+            return list;
+        }
+
         /// <inheritdoc/>
         public override string Name => "chat";
+
+        /// <inheritdoc/>
+        public override void Initialize(LlmStreamLimits limits) => _fold.MaxIndex = limits.MaxItems;
+
+        // Streaming argument updates need the per-chunk tool calls: no reduce-only path while someone listens.
+        internal override bool CanFoldData => ArgumentsUpdated is null;
+
+        internal override bool TryFoldData(in SseEvent sseEvent, JsonReaderOptions readerOptions, out bool hasContent)
+        {
+            hasContent = false;
+            var data = sseEvent.Data.Span;
+            // Error events and chunks with an error member take the typed path (FindError reads the item). A JSON string
+            // cannot hold a bare quote, so "error" found here is a member name (or, rarely, a false alarm that costs nothing).
+            if (sseEvent.EventType == "error" || data.IndexOf("\"error\""u8) >= 0) return false;
+            _folded = true;
+            try
+            {
+                _reducer.ApplyJson(data, readerOptions, _fold);
+            }
+            catch
+            {
+                _fold.Rollback();
+                throw;
+            }
+            hasContent = _fold.HasContent;
+            return true;
+        }
 
         /// <inheritdoc/>
         public override ChatCompletionChunk Parse(in SseEvent sseEvent, JsonReaderOptions readerOptions) => ReadJson(sseEvent.Data.Span, readerOptions, Reader);
@@ -114,10 +161,10 @@ namespace StreamKit.Chat
         }
 
         /// <inheritdoc/>
-        public override long TextLength => _text;
+        public override long TextLength => _text + _fold.TextChars;
 
         /// <inheritdoc/>
-        public override int ItemCount => _arguments.Count;
+        public override int ItemCount => _arguments.Count + _fold.Items;
 
         /// <inheritdoc/>
         public override bool IsComplete(bool sawDone)

@@ -27,24 +27,27 @@ namespace StreamKit.Reduction
         /// <summary>Folds one source object's unknown members; <paramref name="concatenateStrings"/> below the root.</summary>
         public void Apply(Dictionary<string, JsonElement> source, bool concatenateStrings)
         {
-            foreach (var kv in source)
+            foreach (var kv in source) ApplyMember(kv.Key, kv.Value, concatenateStrings);
+        }
+
+        /// <summary>Folds one unknown member (the reduce-only pass calls this per member, in arrival order).</summary>
+        public void ApplyMember(string name, JsonElement value, bool concatenateStrings)
+        {
+            if (concatenateStrings && value.ValueKind == JsonValueKind.String && TryGetText(value, out string? text))
             {
-                if (concatenateStrings && kv.Value.ValueKind == JsonValueKind.String && TryGetText(kv.Value, out string? text))
+                _text ??= new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
+                if (!_text.TryGetValue(name, out var sb))
                 {
-                    _text ??= new Dictionary<string, StringBuilder>(StringComparer.Ordinal);
-                    if (!_text.TryGetValue(kv.Key, out var sb))
-                    {
-                        sb = new StringBuilder();
-                        _text[kv.Key] = sb;
-                    }
-                    sb.Append(text);
-                    _values.Remove(kv.Key);
+                    sb = new StringBuilder();
+                    _text[name] = sb;
                 }
-                else
-                {
-                    _text?.Remove(kv.Key);
-                    _values[kv.Key] = kv.Value;
-                }
+                sb.Append(text);
+                _values.Remove(name);
+            }
+            else
+            {
+                _text?.Remove(name);
+                _values[name] = value;
             }
         }
 

@@ -15,7 +15,7 @@ namespace StreamKit.Serialization
     /// use them; not meant to be called directly. Nothing here uses reflection (trim- and AOT-safe).
     /// </summary>
     [EditorBrowsable(EditorBrowsableState.Never)]
-    public static class GeneratedJson
+    public static partial class GeneratedJson
     {
         /// <summary>Reader options for payloads: strict RFC 8259, nesting up to 256.</summary>
         public static readonly JsonReaderOptions ReaderOptions = new JsonReaderOptions { MaxDepth = 256 };
@@ -178,18 +178,24 @@ namespace StreamKit.Serialization
         public static string? PeekDiscriminator(Utf8JsonReader reader, ReadOnlySpan<byte> name)
         {
             if (reader.TokenType == JsonTokenType.None) reader.Read();
-            if (reader.TokenType != JsonTokenType.StartObject) return null;
+            return SeekMember(ref reader, name) && reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+        }
+
+        /// <summary>Moves a reader on an object's StartObject to the value of member <paramref name="name"/>; false when the token is not an object or the member is absent.</summary>
+        private static bool SeekMember(ref Utf8JsonReader reader, ReadOnlySpan<byte> name)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject) return false;
             int depth = reader.CurrentDepth;
             while (reader.Read())
             {
-                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth) return null;
+                if (reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth) return false;
                 if (reader.TokenType != JsonTokenType.PropertyName) continue;
                 bool match = reader.ValueTextEquals(name);
                 reader.Read();
-                if (match) return reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                if (match) return true;
                 reader.Skip();
             }
-            return null;
+            return false;
         }
 
         /// <summary>Whether a generated reader should add location information to this exception.</summary>
@@ -218,7 +224,7 @@ namespace StreamKit.Serialization
             return i > 0 ? message.Substring(0, i) : message;
         }
 
-        private static JsonPayloadException Unexpected(ref Utf8JsonReader reader, string expected) =>
+        internal static JsonPayloadException Unexpected(ref Utf8JsonReader reader, string expected) =>
             new JsonPayloadException("Expected " + expected + " but found " + Describe(reader.TokenType), reader.TokenStartIndex);
 
         private static string Describe(JsonTokenType t) => t switch

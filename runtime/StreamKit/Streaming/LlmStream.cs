@@ -68,14 +68,10 @@ namespace StreamKit
 
         /// <summary>Reads the whole stream, calling <paramref name="onItem"/> for each item; never throws for how the stream ended, cancellation included.</summary>
         /// <exception cref="InvalidOperationException">The stream was already read.</exception>
-        public async Task<StreamResult> ReduceAsync(Action<object>? onItem = null, CancellationToken cancellationToken = default)
-        {
-            await foreach (var item in ReadItemsAsync(false, cancellationToken).ConfigureAwait(false))
-            {
-                onItem?.Invoke(item);
-            }
-            return ResultCore!;
-        }
+        /// <remarks>Without <paramref name="onItem"/>, the API's reduce-only path folds each event from its bytes, building no items.</remarks>
+        public Task<StreamResult> ReduceAsync(Action<object>? onItem = null, CancellationToken cancellationToken = default) => ReduceCoreAsync(onItem, cancellationToken);
+
+        private protected abstract Task<StreamResult> ReduceCoreAsync(Action<object>? onItem, CancellationToken cancellationToken);
 
         private protected abstract StreamResult? ResultCore { get; }
 

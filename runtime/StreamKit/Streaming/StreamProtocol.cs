@@ -61,6 +61,20 @@ namespace StreamKit
         /// <summary>Tool calls or output items so far, checked against <see cref="LlmStreamLimits.MaxItems"/>. Default 0.</summary>
         public virtual int ItemCount => 0;
 
+        /// <summary>Whether <see cref="TryFoldData"/> may be used now (the reduce-only path). Default false.</summary>
+        internal virtual bool CanFoldData => false;
+
+        /// <summary>
+        /// The reduce-only path: folds one event straight from its data bytes, building no item. Returns false (and
+        /// folds nothing) for an event that must go through <see cref="Parse"/> and <see cref="Apply"/> (an error event).
+        /// Throws as <see cref="Parse"/> does; members read before a bad one are already folded.
+        /// </summary>
+        internal virtual bool TryFoldData(in SseEvent sseEvent, JsonReaderOptions readerOptions, out bool hasContent)
+        {
+            hasContent = false;
+            return false;
+        }
+
         /// <summary>Makes the result object; override to add API-specific facts.</summary>
         public virtual StreamResult<TResult> CreateResult(StreamOutcome outcome, TResult value, LlmStreamException? error, StreamStatistics statistics, bool sawDone) =>
             new StreamResult<TResult>(outcome, value, error, statistics, sawDone);

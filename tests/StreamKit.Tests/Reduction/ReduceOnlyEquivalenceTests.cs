@@ -1,0 +1,83 @@
+using System.IO;
+using System.Text;
+using System.Threading.Tasks;
+using StreamKit.Chat;
+using StreamKit.Responses;
+using StreamKit.Tests.Support;
+using Xunit;
+
+namespace StreamKit.Tests.Reduction
+{
+    /// <summary>
+    /// The reduce-only path (<c>ReduceAsync()</c> without a callback: events folded from their bytes, no items) against
+    /// the typed path (<c>ReduceAsync(onItem)</c>: every item built, then folded) on every fixture and corpus stream,
+    /// read whole, a byte at a time and in random slices: the same outcome, error location, value, partial and counts.
+    /// </summary>
+    public class ReduceOnlyEquivalenceTests
+    {
+        public static TheoryData<string> Paths() => TestPaths.StreamPaths(null);
+
+        [Theory]
+        [MemberData(nameof(Paths))]
+        public async Task Reduce_only_equals_the_typed_path_whole_and_split(string path)
+        {
+            byte[] bytes = File.ReadAllBytes(path);
+            bool responses = path.Replace('\\', '/').Contains("/responses/");
+            var (typed, _) = await RunAsync(responses, Streams.Whole(bytes), typedPath: true);
+            var (whole, folded) = await RunAsync(responses, Streams.Whole(bytes), typedPath: false);
+            Assert.Equal(typed, whole);
+            if (!responses && !path.EndsWith("error-event-plain-text.sse")) Assert.True(folded > 0, "the reduce-only path was not taken");
+            Assert.Equal(typed, (await RunAsync(responses, Streams.OneByte(bytes), typedPath: false)).Describe);
+            foreach (int seed in new[] { 1, 2 })
+            {
+                Assert.Equal(typed, (await RunAsync(responses, Streams.Random(bytes, seed, max: 61), typedPath: false)).Describe);
+            }
+        }
+
+        [Fact]
+        public async Task A_malformed_event_leaves_nothing_of_its_text_in_the_partial()
+        {
+            string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"kept\"}}]}\n\n"
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" lost\"}},{\"index\":1,\"delta\":{\"content\":\"new\"}}],\"created\":\"x\"}\n\n";
+            var (typed, _) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: true);
+            var (folded, count) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false);
+            Assert.Equal(typed, folded);
+            Assert.Contains("\"content\":\"kept\"", folded);
+            Assert.DoesNotContain("lost", folded);
+            Assert.Equal(1, count);
+        }
+
+        [Fact]
+        public async Task An_index_at_the_item_limit_ends_the_stream_as_on_the_typed_path()
+        {
+            string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n"
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":9,\"function\":{\"arguments\":\"{}\"}}]}}]}\n\n";
+            var options = new LlmClientOptions { Limits = new LlmStreamLimits { MaxItems = 5 } };
+            var (typed, _) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: true, options);
+            var (folded, _) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false, options);
+            Assert.Equal(typed, folded);
+            Assert.Contains("outcome=LimitExceeded", folded);
+        }
+
+        private static async Task<(string Describe, int Folded)> RunAsync(bool responses, Stream body, bool typedPath, LlmClientOptions? options = null)
+        {
+            LlmStream stream = responses ? ResponseStream.FromStream(body, options: options) : ChatCompletionStream.FromStream(body, options: options);
+            await using (stream)
+            {
+                var result = typedPath ? await stream.ReduceAsync(_ => { }) : await stream.ReduceAsync();
+                var s = result.Statistics;
+                var sb = new StringBuilder();
+                sb.Append("outcome=").Append(result.Outcome.ToString()).Append('\n');
+                sb.Append("error=").Append(result.Error?.GetType().Name).Append(' ').Append(result.Error?.Message).Append('\n');
+                if (result.Error is MalformedStreamException m) sb.Append("at=").Append(m.EventIndex).Append(' ').Append(m.JsonPath).Append('\n');
+                if (result.Error is StreamLimitExceededException l) sb.Append("limit=").Append(l.Limit.ToString()).Append(' ').Append(l.EventIndex).Append('\n');
+                sb.Append("counts=").Append(s.Events).Append(' ').Append(s.Items).Append(' ').Append(s.Deltas).Append(' ').Append(s.DuplicateKeys)
+                    .Append(' ').Append(s.EventsAfterDone).Append(' ').Append(s.TimeToFirstDelta is null ? "no-delta" : "delta").Append('\n');
+                sb.Append("value=").Append(JsonEquivalence.Normalize(stream.SnapshotJson())).Append('\n');
+                if (result.Error?.Partial is { } partial) sb.Append("partial=").Append(partial is ChatCompletion c ? JsonEquivalence.Normalize(c.ToJson()) : partial.GetType().Name);
+                int folded = stream is ChatCompletionStream chat ? chat.FoldedEvents : ((ResponseStream)stream).FoldedEvents;
+                return (sb.ToString(), folded);
+            }
+        }
+    }
+}
