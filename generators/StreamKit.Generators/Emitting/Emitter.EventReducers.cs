@@ -68,6 +68,7 @@ namespace StreamKit.Generators.Emitting
             w.Close();
             w.Line("Count++;");
             w.Close();
+            EmitEventReducerTryApplyJson(w, r, byName);
             w.Close();
         }
 

@@ -28,6 +28,8 @@ namespace StreamKit.Reduction
         private readonly List<(long From, long To)> _gaps = new List<(long, long)>();
         private JsonObject _root = new JsonObject();
         private (JsonPathTemplate Path, long? I0, long? I1, long? I2, StringBuilder Text)? _lastAppend;
+        // The array an empty AppendItems last made sure of (logprobs: [] on every delta); any write forgets it.
+        private (JsonPathTemplate Path, long? I0, long? I1, long? I2)? _lastEnsured;
         private int _maxIndex = 4096;
 
         /// <summary>The highest sequence number applied, or null before any.</summary>
@@ -107,6 +109,7 @@ namespace StreamKit.Reduction
                 _text.Clear();
             }
             _lastAppend = null;
+            _lastEnsured = null;
             _root = next;
         }
 
@@ -129,14 +132,27 @@ namespace StreamKit.Reduction
         public void AppendText(JsonPathTemplate path, string? value, long? i0 = null, long? i1 = null, long? i2 = null)
         {
             if (value is null) return;
+            var text = TextAt(path, i0, i1, i2);
+            if (text is null) return;
+            text.Append(value);
+            TextLength += value.Length;
+        }
+
+        /// <summary>Appends <paramref name="length"/> chars of <paramref name="buffer"/> at the path (the reduce-only path: no string per delta).</summary>
+        public void AppendText(JsonPathTemplate path, char[] buffer, int length, long? i0 = null, long? i1 = null, long? i2 = null)
+        {
+            var text = TextAt(path, i0, i1, i2);
+            if (text is null) return;
+            text.Append(buffer, 0, length);
+            TextLength += length;
+        }
+
+        /// <summary>The text buffer at the path (started from the text already there), or null when the indices are missing or out of range.</summary>
+        private StringBuilder? TextAt(JsonPathTemplate path, long? i0, long? i1, long? i2)
+        {
             // Deltas come in runs at one address: the run's buffer is found without building its path string again.
-            if (_lastAppend is { } last && ReferenceEquals(last.Path, path) && last.I0 == i0 && last.I1 == i1 && last.I2 == i2)
-            {
-                last.Text.Append(value);
-                TextLength += value.Length;
-                return;
-            }
-            if (!TryIndices(path, i0, i1, i2, out var indices)) return;
+            if (_lastAppend is { } last && ReferenceEquals(last.Path, path) && last.I0 == i0 && last.I1 == i1 && last.I2 == i2) return last.Text;
+            if (!TryIndices(path, i0, i1, i2, out var indices)) return null;
             string key = path.Concrete(indices);
             if (!_text.TryGetValue(key, out var entry))
             {
@@ -145,21 +161,26 @@ namespace StreamKit.Reduction
                 entry = (path, indices, new StringBuilder(start));
                 _text[key] = entry;
             }
-            entry.Text.Append(value);
-            TextLength += value.Length;
             _lastAppend = (path, i0, i1, i2, entry.Text);
+            return entry.Text;
         }
 
         /// <summary>Appends the items of <paramref name="items"/> (a JSON array) to the array at the path.</summary>
         public void AppendItems(JsonPathTemplate path, JsonNode? items, long? i0 = null, long? i1 = null, long? i2 = null)
         {
-            if (items is not JsonArray add || !TryIndices(path, i0, i1, i2, out var indices)) return;
+            if (items is not JsonArray add) return;
+            if (add.Count == 0 && _lastEnsured is { } ensured && ReferenceEquals(ensured.Path, path) && ensured.I0 == i0 && ensured.I1 == i1 && ensured.I2 == i2) return;
+            if (!TryIndices(path, i0, i1, i2, out var indices)) return;
             if (Read(path, indices) is not JsonArray target)
             {
                 target = new JsonArray();
                 Write(path, indices, target);
             }
-            if (add.Count == 0) return;
+            if (add.Count == 0)
+            {
+                _lastEnsured = (path, i0, i1, i2);
+                return;
+            }
             var moved = new List<JsonNode?>(add);
             add.Clear();
             foreach (var item in moved) target.Add(item);
@@ -281,6 +302,7 @@ namespace StreamKit.Reduction
 
         private void Write(JsonPathTemplate path, long[] indices, JsonNode? value)
         {
+            _lastEnsured = null;
             JsonObject parent = _root;
             int ix = 0;
             var segments = path.Segments;

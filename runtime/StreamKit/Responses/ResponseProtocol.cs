@@ -21,6 +21,7 @@ namespace StreamKit.Responses
     {
         private static readonly JsonValueReader<IResponseStreamEvent> Reader = static (ref Utf8JsonReader r) => ResponseStreamEventJson.Read(ref r);
         private readonly ResponseReducer _reducer = new ResponseReducer();
+        private readonly Reduction.FoldContext _fold = new Reduction.FoldContext();
 
         /// <inheritdoc/>
         public override string Name => "responses";
@@ -36,6 +37,17 @@ namespace StreamKit.Responses
 
         /// <inheritdoc/>
         public override void Apply(IResponseStreamEvent item) => _reducer.Apply(item);
+
+        internal override bool CanFoldData => true;
+
+        // Text deltas fold from their bytes; every other event (and anything unexpected in a delta) takes the typed path.
+        internal override bool TryFoldData(in SseEvent sseEvent, JsonReaderOptions readerOptions, out bool hasContent)
+        {
+            hasContent = false;
+            if (sseEvent.EventType == "error" || !_reducer.TryApplyJson(sseEvent.Data.Span, readerOptions, _fold)) return false;
+            hasContent = _fold.HasContent;
+            return true;
+        }
 
         /// <summary>
         /// The rebuilt response so far (a new object each call; it costs the size of the response). A value that an event

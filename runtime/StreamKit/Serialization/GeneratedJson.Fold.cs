@@ -38,6 +38,17 @@ namespace StreamKit.Serialization
             context.Appended(sb, before, n);
         }
 
+        /// <summary>Copies the string at the current token into <paramref name="buffer"/> (grown as needed) and returns its length in chars; -1 for JSON null.</summary>
+        /// <exception cref="JsonPayloadException">The token is not a string or null.</exception>
+        public static int CopyString(ref Utf8JsonReader reader, ref char[]? buffer)
+        {
+            if (reader.TokenType == JsonTokenType.Null) return -1;
+            if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "a string");
+            int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+            if (buffer is null || buffer.Length < max) buffer = new char[Math.Max(max, 256)];
+            return reader.CopyString(buffer);
+        }
+
         /// <summary>Checks the string at the current token (a string or null, valid UTF-8) as <see cref="ReadString"/> would, without keeping it.</summary>
         /// <exception cref="JsonPayloadException">The token is not a string or null.</exception>
         public static void SkipString(ref Utf8JsonReader reader)

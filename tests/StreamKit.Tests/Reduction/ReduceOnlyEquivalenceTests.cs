@@ -1,3 +1,4 @@
+using System;
 using System.IO;
 using System.Text;
 using System.Threading.Tasks;
@@ -26,7 +27,11 @@ namespace StreamKit.Tests.Reduction
             var (typed, _) = await RunAsync(responses, Streams.Whole(bytes), typedPath: true);
             var (whole, folded) = await RunAsync(responses, Streams.Whole(bytes), typedPath: false);
             Assert.Equal(typed, whole);
-            if (!responses && !path.EndsWith("error-event-plain-text.sse")) Assert.True(folded > 0, "the reduce-only path was not taken");
+            // Chat text, and Responses deltas without logprobs (non-empty logprobs take the typed path), must use the reduce-only path.
+            bool foldable = responses
+                ? bytes.AsSpan().IndexOf(".delta\""u8) >= 0 && bytes.AsSpan().IndexOf("\"logprobs\":[{"u8) < 0
+                : bytes.AsSpan().IndexOf("content\":\""u8) >= 0;
+            if (foldable) Assert.True(folded > 0, "the reduce-only path was not taken");
             Assert.Equal(typed, (await RunAsync(responses, Streams.OneByte(bytes), typedPath: false)).Describe);
             foreach (int seed in new[] { 1, 2 })
             {
@@ -45,6 +50,28 @@ namespace StreamKit.Tests.Reduction
             Assert.Contains("\"content\":\"kept\"", folded);
             Assert.DoesNotContain("lost", folded);
             Assert.Equal(1, count);
+        }
+
+        [Theory]
+        [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":5,\"output_index\":0,\"content_index\":0,\"delta\":\"bad")]
+        [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":5,\"output_index\":\"0\",\"content_index\":0,\"delta\":\" x\"}")]
+        [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":5,\"output_index\":0,\"content_index\":0,\"delta\":7}")]
+        [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":5,\"output_index\":0,\"content_index\":0,\"delta\":\" x\",\"delta\":\" y\"}")]
+        [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":4,\"output_index\":0,\"content_index\":0,\"delta\":\" again\"}")]
+        [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":5,\"output_index\":9000,\"content_index\":0,\"delta\":\" far\"}")]
+        [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":5,\"output_index\":0,\"content_index\":0,\"delta\":\" x\",\"logprobs\":[{\"token\":\"x\",\"logprob\":-0.1,\"bytes\":[120],\"top_logprobs\":[]}]}")]
+        [InlineData("{\"sequence_number\":5,\"output_index\":0,\"content_index\":0,\"delta\":\" x\",\"extra\":true,\"type\":\"response.output_text.delta\"}")]
+        public async Task A_responses_delta_the_fast_path_declines_ends_as_on_the_typed_path(string delta)
+        {
+            string sse = "data: {\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,\"item\":{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"content\":[]}}\n\n"
+                + "data: {\"type\":\"response.content_part.added\",\"sequence_number\":2,\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"\"}}\n\n"
+                + "data: {\"type\":\"response.output_text.delta\",\"sequence_number\":4,\"output_index\":0,\"content_index\":0,\"delta\":\"kept\",\"logprobs\":[]}\n\n"
+                + "data: " + delta + "\n\ndata: [DONE]\n\n";
+            var (typed, _) = await RunAsync(true, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: true);
+            var (folded, count) = await RunAsync(true, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false);
+            Assert.Equal(typed, folded);
+            Assert.Contains("kept", folded);
+            Assert.True(count >= 1);
         }
 
         [Fact]
