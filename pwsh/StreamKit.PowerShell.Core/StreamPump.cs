@@ -26,15 +26,21 @@ namespace StreamKit.PowerShell
     /// </summary>
     public sealed class StreamPump : IDisposable
     {
-        private readonly IAsyncEnumerator<object> _items;
+        private readonly IAsyncEnumerator<object>? _items;
+        private readonly Task<StreamResult>? _reduce;
         private Task<bool>? _pending;
         private int _skippedSeen;
 
         /// <summary>Starts reading <paramref name="stream"/>; <paramref name="cancellationToken"/> cancels it (PowerShell's StopProcessing).</summary>
-        public StreamPump(LlmStream stream, CancellationToken cancellationToken)
+        /// <param name="stream">The stream to read.</param>
+        /// <param name="cancellationToken">Cancels the stream.</param>
+        /// <param name="items">False when only the final value is wanted (<c>-Final</c>): the stream is read by its reduce-only
+        /// path (no item objects, several times faster) and <see cref="Next"/> returns only <see cref="PumpStep.Waiting"/> and <see cref="PumpStep.End"/>.</param>
+        public StreamPump(LlmStream stream, CancellationToken cancellationToken, bool items = true)
         {
             Stream = stream ?? throw new ArgumentNullException(nameof(stream));
-            _items = stream.ReadItemsAsync(throwOnFailure: false, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            if (items) _items = stream.ReadItemsAsync(throwOnFailure: false, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            else _reduce = stream.ReduceAsync(null, cancellationToken);
         }
 
         /// <summary>The stream being read.</summary>
@@ -46,12 +52,13 @@ namespace StreamKit.PowerShell
         /// <summary>Waits up to <paramref name="wait"/> for the next item.</summary>
         public PumpStep Next(TimeSpan wait)
         {
-            _pending ??= _items.MoveNextAsync().AsTask();
+            if (_reduce is not null) return ((IAsyncResult)_reduce).AsyncWaitHandle.WaitOne(wait) ? PumpStep.End : PumpStep.Waiting;
+            _pending ??= _items!.MoveNextAsync().AsTask();
             if (!((IAsyncResult)_pending).AsyncWaitHandle.WaitOne(wait)) return PumpStep.Waiting;
             bool more = _pending.GetAwaiter().GetResult();
             _pending = null;
             if (!more) return PumpStep.End;
-            Current = _items.Current;
+            Current = _items!.Current;
             return PumpStep.Item;
         }
 
@@ -71,7 +78,7 @@ namespace StreamKit.PowerShell
         {
             try
             {
-                if (_pending is null || _pending.IsCompleted) _items.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
+                if (_items is not null && (_pending is null || _pending.IsCompleted)) _items.DisposeAsync().AsTask().Wait(TimeSpan.FromSeconds(5));
             }
             catch (AggregateException)
             {

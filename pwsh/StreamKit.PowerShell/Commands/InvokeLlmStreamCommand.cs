@@ -277,7 +277,8 @@ namespace StreamKit.PowerShell.Commands
             var liveText = live ? new LiveText(TimeSpan.FromMilliseconds(50), () => clock.Elapsed) : null;
             bool content = false;
             bool published = false;
-            using (var pump = new StreamPump(stream, _cts!.Token))
+            // -Final needs no items: the stream is read by its reduce-only path.
+            using (var pump = new StreamPump(stream, _cts!.Token, items: ParameterSetName != FinalSet))
             try
             {
                 while (true)
@@ -287,6 +288,11 @@ namespace StreamKit.PowerShell.Commands
                     if (step == PumpStep.End) break;
                     if (step == PumpStep.Waiting)
                     {
+                        if (!content && stream.Statistics.TimeToFirstDelta is not null)
+                        {
+                            content = true;
+                            CompleteProgress(progress);
+                        }
                         if (!content && !Stopping)
                         {
                             progress.StatusDescription = "Waiting for the first token (" + clock.Elapsed.TotalSeconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture) + " s)";

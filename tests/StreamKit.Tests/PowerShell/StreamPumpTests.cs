@@ -41,6 +41,27 @@ namespace StreamKit.Tests.PowerShell
         }
 
         [Fact]
+        public async Task Without_items_it_waits_then_ends_having_read_the_stream_by_its_reduce_only_path()
+        {
+            using var server = LlmReplayServer.Start(new[] { TestPaths.Fixture("chat/cumulative-usage-every-chunk.sse") }, delayMs: 100);
+            using var pump = new StreamPump(await Open(server), TestContext.Current.CancellationToken, items: false);
+            var steps = new List<PumpStep>();
+            for (int guard = 0; guard < 1000; guard++)
+            {
+                var step = pump.Next(TimeSpan.FromMilliseconds(20));
+                steps.Add(step);
+                if (step == PumpStep.End) break;
+            }
+            Assert.Equal(PumpStep.End, steps[^1]);
+            Assert.Contains(PumpStep.Waiting, steps);
+            Assert.DoesNotContain(PumpStep.Item, steps);
+            var stream = Assert.IsType<StreamKit.Chat.ChatCompletionStream>(pump.Stream);
+            Assert.True(stream.FoldedEvents > 0);
+            Assert.Equal(StreamOutcome.Completed, stream.Result!.Outcome);
+            Assert.False(string.IsNullOrEmpty(LlmResult.From(stream.Result!).Content));
+        }
+
+        [Fact]
         public async Task Cancelling_mid_stream_ends_promptly_with_the_cancelled_outcome_and_the_partial()
         {
             using var server = LlmReplayServer.Start(new[] { TestPaths.Fixture("chat/cumulative-usage-every-chunk.sse") }, delayMs: 2000);
