@@ -26,8 +26,10 @@ namespace StreamKit.Responses
         /// <inheritdoc/>
         public override string Name => "responses";
 
-        /// <summary>Values left out of snapshots because an event gave them a JSON kind the <see cref="Response"/> type does not accept.</summary>
-        public int DroppedValues { get; private set; }
+        private readonly System.Collections.Generic.HashSet<string> _dropped = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+
+        /// <summary>Values left out of snapshots because an event gave them a JSON kind the <see cref="Response"/> type does not accept (each JSON path counted once, however many snapshots left it out).</summary>
+        public int DroppedValues => _dropped.Count;
 
         /// <inheritdoc/>
         public override void Initialize(LlmStreamLimits limits) => _reducer.State.MaxIndex = limits.MaxItems;
@@ -64,7 +66,7 @@ namespace StreamKit.Responses
                 }
                 catch (JsonPayloadException ex) when (attempt < 64 && SnapshotRepair.TryRemove(ref json, ex.JsonPath))
                 {
-                    DroppedValues++;
+                    _dropped.Add(ex.JsonPath);
                 }
             }
         }

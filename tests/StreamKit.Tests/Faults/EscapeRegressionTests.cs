@@ -103,6 +103,14 @@ namespace StreamKit.Tests.Faults
             Assert.Equal("kept", Faults.FaultHarness.TextOf(result.Value));
             Assert.Equal(1, result.DroppedValues);
             Assert.NotNull(stream.SnapshotJson());
+
+            // One bad value is one dropped value, however many snapshots leave it out.
+            var protocol = new ResponseProtocol();
+            using var again = new LlmStream<IResponseStreamEvent, Response>(new MemoryStream(body), protocol);
+            await again.ReduceAsync(null, TestContext.Current.CancellationToken);
+            again.Snapshot();
+            again.Snapshot();
+            Assert.Equal(1, protocol.DroppedValues);
         }
 
         [Fact]
