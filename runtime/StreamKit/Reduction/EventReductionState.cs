@@ -24,7 +24,10 @@ namespace StreamKit.Reduction
     {
         private readonly Dictionary<string, (JsonPathTemplate Path, long[] Indices, StringBuilder Text)> _text =
             new Dictionary<string, (JsonPathTemplate, long[], StringBuilder)>(StringComparer.Ordinal);
-        private readonly HashSet<long> _seen = new HashSet<long>();
+        // The sequence numbers applied: every number from _lowest to LastSequenceNumber except the holes (sorted, disjoint),
+        // so that memory grows with the gaps, not with the events.
+        private readonly List<(long From, long To)> _holes = new List<(long, long)>();
+        private long _lowest;
         private readonly List<(long From, long To)> _gaps = new List<(long, long)>();
         private JsonObject _root = new JsonObject();
         private (JsonPathTemplate Path, long? I0, long? I1, long? I2, StringBuilder Text)? _lastAppend;
@@ -77,7 +80,7 @@ namespace StreamKit.Reduction
         public bool BeginEvent(long? sequenceNumber)
         {
             if (sequenceNumber is not long seq) return true;
-            if (!_seen.Add(seq))
+            if (!MarkApplied(seq))
             {
                 Duplicates++;
                 return false;
@@ -89,6 +92,48 @@ namespace StreamKit.Reduction
             }
             if (LastSequenceNumber is null || seq > LastSequenceNumber) LastSequenceNumber = seq;
             return true;
+        }
+
+        /// <summary>Records <paramref name="seq"/> as applied; false when it already was.</summary>
+        private bool MarkApplied(long seq)
+        {
+            if (LastSequenceNumber is not long highest)
+            {
+                _lowest = seq;
+                return true;
+            }
+            if (seq > highest)
+            {
+                if (seq > highest + 1) _holes.Add((highest + 1, seq - 1));
+                return true;
+            }
+            if (seq < _lowest)
+            {
+                if (seq < _lowest - 1) _holes.Insert(0, (seq + 1, _lowest - 1));
+                _lowest = seq;
+                return true;
+            }
+            int i = HoleAt(seq);
+            if (i < 0) return false;
+            var (from, to) = _holes[i];
+            _holes.RemoveAt(i);
+            if (seq < to) _holes.Insert(i, (seq + 1, to));
+            if (seq > from) _holes.Insert(i, (from, seq - 1));
+            return true;
+        }
+
+        /// <summary>The index of the hole holding <paramref name="seq"/>, or -1 (binary search: the holes are sorted and disjoint).</summary>
+        private int HoleAt(long seq)
+        {
+            int lo = 0, hi = _holes.Count - 1;
+            while (lo <= hi)
+            {
+                int mid = lo + (hi - lo) / 2;
+                if (seq < _holes[mid].From) hi = mid - 1;
+                else if (seq > _holes[mid].To) lo = mid + 1;
+                else return mid;
+            }
+            return -1;
         }
 
         /// <summary>Replaces the root with <paramref name="snapshot"/> (keeping the output built so far when it has none) and records a terminal state.</summary>

@@ -185,6 +185,18 @@ namespace StreamKit.Sse
             return false;
         }
 
+        /// <summary>Drops the buffers grown for the largest line and event once the stream has ended and nothing more will be read (a finished stream object then holds no copy of its body).</summary>
+        internal void ReleaseBuffers()
+        {
+            _ready.Clear();
+            _line = Array.Empty<byte>();
+            _lineLength = 0;
+            _data = Array.Empty<byte>();
+            _dataLength = 0;
+            _arena = Array.Empty<byte>();
+            _arenaLength = 0;
+        }
+
         private SseFormatException TooLong() =>
             new SseFormatException("A line is longer than " + _maxLineLength + " bytes", _lineStart, StreamLimit.LineBytes, _maxLineLength);
 

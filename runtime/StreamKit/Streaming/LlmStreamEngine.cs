@@ -429,6 +429,7 @@ namespace StreamKit
             }
             Statistics.Bytes = _bytes;
             Statistics.Comments = _parser.CommentCount;
+            _parser.ReleaseBuffers();
             Statistics.Elapsed = _watchdog.Clock.Elapsed;
             _result = _protocol.CreateResult(failure?.Outcome ?? StreamOutcome.Completed, final, failure, Statistics, _sawDone);
             Telemetry?.Finished(_result);
