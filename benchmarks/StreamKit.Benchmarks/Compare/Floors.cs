@@ -40,6 +40,25 @@ namespace StreamKit.Benchmarks.Compare
             return text.ToString();
         }
 
+        /// <summary>
+        /// Frames the stream into SSE items and reads every JSON token of each with <c>Utf8JsonReader</c>, keeping no value:
+        /// the cost any validating reader pays, below which a fold from the bytes cannot go.
+        /// </summary>
+        public static async Task<long> SseAndTokensAsync(Stream body)
+        {
+            long tokens = 0;
+            var parser = SseParser.Create(body, static (type, data) =>
+            {
+                if (data.Length > 0 && data[0] != (byte)'{') return 0;
+                var reader = new System.Text.Json.Utf8JsonReader(data);
+                long n = 0;
+                while (reader.Read()) n++;
+                return n;
+            });
+            await foreach (var item in parser.EnumerateAsync()) tokens += item.Data;
+            return tokens;
+        }
+
         /// <summary>Frames the stream into SSE items and counts their data bytes; no JSON.</summary>
         public static async Task<long> SseOnlyAsync(Stream body)
         {

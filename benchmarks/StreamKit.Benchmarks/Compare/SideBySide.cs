@@ -69,6 +69,7 @@ namespace StreamKit.Benchmarks.Compare
         private static List<Candidate> Floors(HttpClient http, Func<Stream, Task<string>> withPocos) => new()
         {
             new("SseParser + STJ POCOs", async () => await withPocos(await RawBodyAsync(http))),
+            new("SseParser + JSON tokens only", async () => { await Compare.Floors.SseAndTokensAsync(await RawBodyAsync(http)); return null; }),
             new("SseParser alone (floor)", async () => { await Compare.Floors.SseOnlyAsync(await RawBodyAsync(http)); return null; }),
         };
 

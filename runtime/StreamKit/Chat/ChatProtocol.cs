@@ -167,10 +167,13 @@ namespace StreamKit.Chat
         public override int ItemCount => _arguments.Count + _fold.Items;
 
         /// <inheritdoc/>
-        public override bool IsComplete(bool sawDone)
+        public override bool IsComplete(bool sawDone) => sawDone || EveryChoiceFinished(_reducer.Snapshot());
+
+        /// <inheritdoc/>
+        public override bool IsComplete(bool sawDone, ChatCompletion value) => sawDone || EveryChoiceFinished(value);
+
+        private static bool EveryChoiceFinished(ChatCompletion snapshot)
         {
-            if (sawDone) return true;
-            var snapshot = _reducer.Snapshot();
             if (snapshot.Choices is not { Count: > 0 } choices) return false;
             foreach (var c in choices) if (c.FinishReason is null) return false;
             return true;

@@ -19,6 +19,7 @@ namespace StreamKit.Reduction
         private int _appendCount;
         private (IDictionary Map, long Key)[] _created = new (IDictionary, long)[2];
         private int _createdCount;
+        private char[] _chars = new char[256];
 
         /// <summary>Keys and positions of merged-by-index arrays must be below this (<see cref="LlmStreamLimits.MaxItems"/>); a larger one throws before anything is created for it.</summary>
         public long MaxIndex { get; set; } = long.MaxValue;
@@ -37,6 +38,13 @@ namespace StreamKit.Reduction
 
         /// <summary>Whether the current event carried content: text, or an object at or below <see cref="ContentDepth"/>.</summary>
         public bool HasContent { get; private set; }
+
+        /// <summary>A scratch buffer of at least <paramref name="length"/> chars (reused: valid until the next call).</summary>
+        public char[] Chars(int length)
+        {
+            if (_chars.Length < length) _chars = new char[Math.Max(length, _chars.Length * 2)];
+            return _chars;
+        }
 
         /// <summary>Starts a new event.</summary>
         public void BeginEvent()

@@ -1,5 +1,4 @@
 using System;
-using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using StreamKit.Reduction;
@@ -9,8 +8,6 @@ namespace StreamKit.Serialization
     // Helpers for the reduce-only pass of generated reducers (ApplyJson): values read straight into accumulators.
     public static partial class GeneratedJson
     {
-        private const int StackChars = 256;
-
         /// <summary>
         /// Appends the string at the current token to <paramref name="text"/> without allocating a string (JSON null
         /// appends nothing), and counts the chars in <paramref name="context"/>. Invalid UTF-8 throws as
@@ -24,17 +21,9 @@ namespace StreamKit.Serialization
             int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
             var sb = text ??= new StringBuilder();
             int before = sb.Length;
-#if NET8_0_OR_GREATER
-            char[]? rented = null;
-            Span<char> chars = max <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent(max));
+            char[] chars = context.Chars(max);
             int n = reader.CopyString(chars);
-            sb.Append(chars.Slice(0, n));
-#else
-            char[] rented = ArrayPool<char>.Shared.Rent(Math.Max(max, 1));
-            int n = reader.CopyString(rented);
-            sb.Append(rented, 0, n);
-#endif
-            if (rented is not null) ArrayPool<char>.Shared.Return(rented);
+            sb.Append(chars, 0, n);
             context.Appended(sb, before, n);
         }
 
@@ -67,7 +56,21 @@ namespace StreamKit.Serialization
         {
             if (reader.TokenType == JsonTokenType.Null) return null;
             if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "a string");
-            if (current is not null && !reader.HasValueSequence && reader.ValueTextEquals(current)) return current;
+            if (current is not null && !reader.HasValueSequence)
+            {
+                // Most repeats are ASCII: compared byte by char without transcoding.
+                var span = reader.ValueSpan;
+                if (!reader.ValueIsEscaped && span.Length == current.Length)
+                {
+                    int i = 0;
+                    while (i < span.Length && span[i] < 0x80 && span[i] == current[i]) i++;
+                    if (i == span.Length) return current;
+                }
+                else if (reader.ValueTextEquals(current))
+                {
+                    return current;
+                }
+            }
             return reader.GetString();
         }
 

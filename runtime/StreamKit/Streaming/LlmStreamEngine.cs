@@ -421,7 +421,7 @@ namespace StreamKit
                 final = default!;
             }
             LlmStreamException? failure = _failure is StreamCancelledException ? _failure : _providerFailure ?? _failure;
-            if (failure is null && !_protocol.IsComplete(_sawDone))
+            if (failure is null && !(final is null ? _protocol.IsComplete(_sawDone) : _protocol.IsComplete(_sawDone, final)))
             {
                 failure = Statistics.Events == 0
                     ? new TruncatedStreamException("The body held no SSE events (" + _bytes + " bytes)", _bytes, final)

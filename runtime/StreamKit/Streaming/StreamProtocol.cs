@@ -46,6 +46,12 @@ namespace StreamKit
         /// <summary>Whether the stream said it is complete (<paramref name="sawDone"/>: <c>data: [DONE]</c> arrived).</summary>
         public abstract bool IsComplete(bool sawDone);
 
+        /// <summary>
+        /// As <see cref="IsComplete(bool)"/>, given the final value the engine has just built (so that a rule that reads the
+        /// value need not build it again). Default: <see cref="IsComplete(bool)"/>.
+        /// </summary>
+        public virtual bool IsComplete(bool sawDone, TResult value) => IsComplete(sawDone);
+
         /// <summary>Whether the item carries new content (it stops the first-content timer and counts as a delta). Default true.</summary>
         public virtual bool HasContent(TItem item) => true;
 
