@@ -131,7 +131,8 @@ namespace StreamKit.Serialization
         {
             if (reader.TokenType == JsonTokenType.Null) return null;
             if (reader.TokenType != JsonTokenType.StartArray) throw Unexpected(ref reader, "an array");
-            var list = new List<T>();
+            // Most arrays in a chunk hold one element (choices, tool calls): start small, grow as needed.
+            var list = new List<T>(1);
             while (true)
             {
                 reader.Read();
