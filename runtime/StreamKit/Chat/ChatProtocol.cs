@@ -64,12 +64,13 @@ namespace StreamKit.Chat
         /// <inheritdoc/>
         public override void Initialize(LlmStreamLimits limits) => _fold.MaxIndex = limits.MaxItems;
 
-        // Streaming argument updates need the per-chunk tool calls: no reduce-only path while someone listens.
-        internal override bool CanFoldData => ArgumentsUpdated is null;
-
-        internal override bool TryFoldData(in SseEvent sseEvent, JsonReaderOptions readerOptions, out bool hasContent)
+        /// <inheritdoc/>
+        /// <remarks>Error events, chunks with an <c>error</c> member, and every chunk while <see cref="ArgumentsUpdated"/> has listeners take the typed path.</remarks>
+        protected internal override bool TryFoldData(in SseEvent sseEvent, JsonReaderOptions readerOptions, out bool hasContent)
         {
             hasContent = false;
+            // Streaming argument updates need the per-chunk tool calls.
+            if (ArgumentsUpdated is not null) return false;
             var data = sseEvent.Data.Span;
             // Error events and chunks with an error member take the typed path (FindError reads the item). A JSON string
             // cannot hold a bare quote, so "error" found here is a member name (or, rarely, a false alarm that costs nothing).

@@ -1,6 +1,5 @@
 using System;
 using System.Collections;
-using System.ComponentModel;
 using System.Text;
 
 namespace StreamKit.Reduction
@@ -8,9 +7,9 @@ namespace StreamKit.Reduction
     /// <summary>
     /// What a generated reducer's reduce-only pass (<c>ApplyJson</c>: folding straight from an event's UTF-8 JSON, no
     /// item objects) reports to the stream engine for one event, and the bound it enforces on indices. Called by
-    /// generated code; one instance per stream, reset by <see cref="BeginEvent"/>.
+    /// generated code; one instance per stream, reset by <see cref="BeginEvent"/>. A custom <see cref="StreamProtocol{TItem, TResult}"/>
+    /// passes one to the generated reducer's <c>ApplyJson</c> in its <c>TryFoldData</c> override.
     /// </summary>
-    [EditorBrowsable(EditorBrowsableState.Never)]
     public sealed class FoldContext
     {
         private int _depth;

@@ -40,10 +40,9 @@ namespace StreamKit.Responses
         /// <inheritdoc/>
         public override void Apply(IResponseStreamEvent item) => _reducer.Apply(item);
 
-        internal override bool CanFoldData => true;
-
-        // Text deltas fold from their bytes; every other event (and anything unexpected in a delta) takes the typed path.
-        internal override bool TryFoldData(in SseEvent sseEvent, JsonReaderOptions readerOptions, out bool hasContent)
+        /// <inheritdoc/>
+        /// <remarks>Text deltas fold from their bytes; every other event (and anything unexpected in a delta) takes the typed path.</remarks>
+        protected internal override bool TryFoldData(in SseEvent sseEvent, JsonReaderOptions readerOptions, out bool hasContent)
         {
             hasContent = false;
             if (sseEvent.EventType == "error" || !_reducer.TryApplyJson(sseEvent.Data.Span, readerOptions, _fold)) return false;

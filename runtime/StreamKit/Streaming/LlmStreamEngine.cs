@@ -118,7 +118,7 @@ namespace StreamKit
         /// <exception cref="InvalidOperationException">The stream was already read.</exception>
         public async Task<StreamResult<TResult>> ReduceAsync(Action<TItem>? onItem = null, CancellationToken cancellationToken = default)
         {
-            bool fold = onItem is null && !_skipMalformed && _protocol.CanFoldData;
+            bool fold = onItem is null && !_skipMalformed;
             await foreach (var item in ReadAsync(throwOnFailure: false, fold, cancellationToken).ConfigureAwait(false))
             {
                 onItem?.Invoke(item);

@@ -67,15 +67,17 @@ namespace StreamKit
         /// <summary>Tool calls or output items so far, checked against <see cref="LlmStreamLimits.MaxItems"/>. Default 0.</summary>
         public virtual int ItemCount => 0;
 
-        /// <summary>Whether <see cref="TryFoldData"/> may be used now (the reduce-only path). Default false.</summary>
-        internal virtual bool CanFoldData => false;
-
         /// <summary>
-        /// The reduce-only path: folds one event straight from its data bytes, building no item. Returns false (and
-        /// folds nothing) for an event that must go through <see cref="Parse"/> and <see cref="Apply"/> (an error event).
-        /// Throws as <see cref="Parse"/> does; members read before a bad one are already folded.
+        /// The reduce-only path, used by <c>ReduceAsync()</c> without a callback: fold one event straight from its data
+        /// bytes (for example with the generated reducer's <c>ApplyJson</c>), building no item, and say whether it carried
+        /// content. Return false, having folded nothing, for an event that must go through <see cref="Parse"/> and
+        /// <see cref="Apply"/> (an error event, or when you have listeners that need items). Throw as <see cref="Parse"/>
+        /// does (a <c>JsonPayloadException</c> ends the stream as malformed). Default: false for every event.
         /// </summary>
-        internal virtual bool TryFoldData(in SseEvent sseEvent, JsonReaderOptions readerOptions, out bool hasContent)
+        /// <param name="sseEvent">The SSE event.</param>
+        /// <param name="readerOptions">Reader options carrying the stream's JSON depth limit.</param>
+        /// <param name="hasContent">Whether the event carried new content (as <see cref="HasContent"/> says of an item).</param>
+        protected internal virtual bool TryFoldData(in SseEvent sseEvent, JsonReaderOptions readerOptions, out bool hasContent)
         {
             hasContent = false;
             return false;
