@@ -44,6 +44,7 @@ namespace StreamKit.Sse
         private byte[] _arena = Array.Empty<byte>();
         private int _arenaLength;
         private string? _eventType;
+        private string? _lastEventType;
         private string? _lastEventId;
         private long? _retry;
         private long _eventStart = -1;
@@ -254,7 +255,7 @@ namespace StreamKit.Sse
             }
             else if (field.SequenceEqual("event"u8))
             {
-                _eventType = Decode(value);
+                _eventType = _lastEventType = DecodeRepeated(value, _lastEventType);
             }
             else if (field.SequenceEqual("id"u8))
             {
@@ -281,7 +282,27 @@ namespace StreamKit.Sse
             return true;
         }
 
-        private static string Decode(ReadOnlySpan<byte> value) => value.IsEmpty ? "" : Encoding.UTF8.GetString(value.ToArray());
+        private static string Decode(ReadOnlySpan<byte> value)
+        {
+            if (value.IsEmpty) return "";
+#if NET8_0_OR_GREATER
+            return Encoding.UTF8.GetString(value);
+#else
+            return Encoding.UTF8.GetString(value.ToArray());
+#endif
+        }
+
+        /// <summary>Decodes an event type, returning <paramref name="last"/> itself when the bytes spell it in ASCII (event types repeat from event to event).</summary>
+        private static string DecodeRepeated(ReadOnlySpan<byte> value, string? last)
+        {
+            if (last is not null && last.Length == value.Length)
+            {
+                int i = 0;
+                while (i < value.Length && value[i] < 0x80 && value[i] == last[i]) i++;
+                if (i == value.Length) return last;
+            }
+            return Decode(value);
+        }
 
         private void Dispatch(bool unterminated)
         {
