@@ -35,9 +35,12 @@ namespace StreamKit.Generators.Emitting
                 if (fast is not null) cases.Add(fast);
             }
             w.Line();
-            w.Line("private char[]? _scratch;");
-            w.Line("private static readonly global::System.Text.Json.Nodes.JsonArray EmptyItems = new global::System.Text.Json.Nodes.JsonArray();");
-            w.Line();
+            if (cases.Count > 0)
+            {
+                w.Line("private char[]? _scratch;");
+                w.Line("private static readonly global::System.Text.Json.Nodes.JsonArray EmptyItems = new global::System.Text.Json.Nodes.JsonArray();");
+                w.Line();
+            }
             w.Line("/// <summary>");
             w.Line("/// The reduce-only path: folds a text-delta event (" + cases.Count + " event types) straight from its UTF-8 JSON, with no event object and no");
             w.Line("/// string per delta. Returns false, having folded nothing, for any other event or anything unexpected in it: then");
@@ -121,13 +124,14 @@ namespace StreamKit.Generators.Emitting
                 foreach (var p in t.Properties) if (roles.ContainsKey(p.JsonName)) allowed |= 1UL << names.IndexOf(p.JsonName);
                 w.Open("case " + k + ":");
                 w.Line("if ((seen & ~0x" + allowed.ToString("X") + "UL) != 0) return false;");
-                string seqExpr = fc.Spec.SequenceClrName is null ? "null" : "sequence";
-                w.Line("if (" + (fc.Tag.EndsWith(".delta", System.StringComparison.Ordinal) ? "true" : "false") + ") context.MarkContent();");
+                // A non-nullable member the event lacks (or sends as null) reads as 0 on the typed path: the same here.
+                string seqExpr = fc.Spec.SequenceClrName is null ? "null" : OrZero(t, fc.Spec.SequenceClrName, "sequence");
+                if (fc.Tag.EndsWith(".delta", System.StringComparison.Ordinal)) w.Line("context.MarkContent();");
                 w.Line("if (!_state.BeginEvent(" + seqExpr + ")) return true;");
                 foreach (var op in fc.Spec.Ops)
                 {
                     string args = "";
-                    foreach (var ie in op.IndexExpressions) args += ", x" + names.IndexOf(JsonNameOf(t, ie));
+                    foreach (var ie in op.IndexExpressions) args += ", " + OrZero(t, ie.Substring(2), "x" + names.IndexOf(JsonNameOf(t, ie)));
                     if (op.ValueType!.Kind == RefKind.String)
                         w.Line("if (textLength >= 0) _state.AppendText(P" + op.Path + ", _scratch!, textLength" + args + ");");
                     else
@@ -209,6 +213,13 @@ namespace StreamKit.Generators.Emitting
             string clr = expression.Substring(2);
             foreach (var p in t.Properties) if (p.ClrName == clr) return p;
             return null;
+        }
+
+        /// <summary><paramref name="local"/>, or <c>(local ?? 0)</c> when the type declares the member as a non-nullable value.</summary>
+        private static string OrZero(TypeSpec t, string clrName, string local)
+        {
+            foreach (var p in t.Properties) if (p.ClrName == clrName) return NonNullableValue(p) ? "(" + local + " ?? 0)" : local;
+            return local;
         }
 
         private static string JsonNameOf(TypeSpec t, string expression) => PropertyOf(t, expression)!.JsonName;

@@ -9,9 +9,9 @@ namespace StreamKit.Generators.Emitting
     /// <c>Utf8JsonReader</c> into its slots, with no item objects. Hot members are folded as they are read (text appended
     /// from the UTF-8 bytes, nested objects and merged-by-index arrays recursed into); every other member is read as the
     /// typed reader reads it into a local, and folded at the object's end by the same fold code as <c>Apply</c>. So the
-    /// result equals <c>Apply(Source.ReadJson(...))</c>, validation and error paths included; the one difference is a
-    /// member repeated within one object: text and values keep the last (as the typed reader does), nested objects and
-    /// arrays are merged from both.
+    /// result equals <c>Apply(Source.ReadJson(...))</c>, validation and error paths included. Members that write a slot
+    /// another member also writes fold at the end too, in Apply's order. The difference is a member repeated within one
+    /// object: text and values keep the last (as the typed reader does), nested objects and arrays are merged from both.
     /// </summary>
     internal static partial class Emitter
     {
@@ -47,16 +47,37 @@ namespace StreamKit.Generators.Emitting
             if (!byName.TryGetValue(ShortName(a.SourceType), out var t))
             {
                 // No schema type to read member by member: read the typed item and fold it.
+                w.Line("context.Enter();");
                 w.Line("Apply(" + TypeRef.Q(a.SourceType) + ".ReadJson(ref reader));");
+                w.Line("context.Leave();");
                 w.Close();
                 return;
             }
 
             var guarded = new HashSet<string>();
             foreach (var f in a.Folds) if (f.UnlessPresentClrName is not null) guarded.Add(f.UnlessPresentClrName);
-            var modes = new Dictionary<string, FoldMode>();
             var props = new List<PropertySpec>(t.Properties);
-            foreach (var p in props) modes[p.ClrName] = ModeOf(a, p, guarded);
+            // Slots written from more than one member fold at the object's end, in Apply's order (not in wire order).
+            var writers = new Dictionary<string, HashSet<string>>();
+            foreach (var f in a.Folds)
+            {
+                string owner = OwnerOf(props, RootName(f.SourceClrName))?.ClrName ?? f.SourceClrName;
+                var slots = new List<string> { f.Slot };
+                if (f.Parts is { } parts)
+                {
+                    slots.Add(parts.DefaultSlot);
+                    foreach (var route in parts.Routes) slots.Add(route.Slot);
+                }
+                foreach (var slot in slots)
+                {
+                    if (!writers.TryGetValue(slot, out var set)) writers[slot] = set = new HashSet<string>();
+                    set.Add(owner);
+                }
+            }
+            var shared = new HashSet<string>();
+            foreach (var kv in writers) if (kv.Value.Count > 1) shared.Add(kv.Key);
+            var modes = new Dictionary<string, FoldMode>();
+            foreach (var p in props) modes[p.ClrName] = ModeOf(a, p, guarded, shared);
 
             w.Line(Helpers + ".ExpectStartObject(ref reader);");
             w.Line("context.Enter();");
@@ -124,7 +145,7 @@ namespace StreamKit.Generators.Emitting
         }
 
         /// <summary>How the reduce-only pass handles one member of the source object.</summary>
-        private static FoldMode ModeOf(AccumulatorSpec a, PropertySpec p, HashSet<string> guarded)
+        private static FoldMode ModeOf(AccumulatorSpec a, PropertySpec p, HashSet<string> guarded, HashSet<string> shared)
         {
             var folds = new List<FoldSpec>();
             bool onAlternate = false;
@@ -140,7 +161,9 @@ namespace StreamKit.Generators.Emitting
             if (folds.Count == 0 && !onAlternate) return guarded.Contains(p.ClrName) ? FoldMode.Deferred : FoldMode.Skip;
             if (folds.Count != 1 || onAlternate) return FoldMode.Deferred;
             var fold = folds[0];
-            if (fold.UnlessPresentClrName is not null) return FoldMode.Deferred;
+            // A member another fold's guard reads keeps its value in a local (a skipped first-wins string would read as absent).
+            if (fold.UnlessPresentClrName is not null || guarded.Contains(p.ClrName) || shared.Contains(fold.Slot)) return FoldMode.Deferred;
+            // (A text member's content parts always fold at the end, in Apply's order, whatever slots they route to.)
             bool plain = p.Alternates.Count == 0;
             switch (fold.Op)
             {

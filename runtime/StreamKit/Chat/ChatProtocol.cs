@@ -165,7 +165,8 @@ namespace StreamKit.Chat
         public override long TextLength => _text + _fold.TextChars;
 
         /// <inheritdoc/>
-        public override int ItemCount => _arguments.Count + _fold.Items;
+        // A stream read both ways (a chunk with an error member takes the typed path) counts its tool calls in both tables.
+        public override int ItemCount => Math.Max(_arguments.Count, _fold.Items);
 
         /// <inheritdoc/>
         public override bool IsComplete(bool sawDone) => sawDone || EveryChoiceFinished(_reducer.Snapshot());

@@ -87,7 +87,7 @@ namespace StreamKit.Reduction
             }
             if (LastSequenceNumber is long last)
             {
-                if (seq > last + 1) _gaps.Add((last + 1, seq - 1));
+                if (seq > last && seq != last + 1) _gaps.Add((last + 1, seq - 1));
                 else if (seq < last) OutOfOrder++;
             }
             if (LastSequenceNumber is null || seq > LastSequenceNumber) LastSequenceNumber = seq;

@@ -103,7 +103,7 @@ namespace StreamKit.Responses
         public override long TextLength => _reducer.State.TextLength;
 
         /// <inheritdoc/>
-        public override int ItemCount => (int)Math.Min(int.MaxValue, _reducer.State.HighestIndexSeen + 1);
+        public override int ItemCount => _reducer.State.HighestIndexSeen >= int.MaxValue ? int.MaxValue : (int)_reducer.State.HighestIndexSeen + 1;
 
         /// <inheritdoc/>
         public override bool IsComplete(bool sawDone) =>

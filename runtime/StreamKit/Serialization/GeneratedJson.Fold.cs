@@ -81,10 +81,21 @@ namespace StreamKit.Serialization
         /// </summary>
         public static long? PeekInt64(Utf8JsonReader reader, ReadOnlySpan<byte> name)
         {
-            if (!SeekMember(ref reader, name) || reader.TokenType != JsonTokenType.Number) return null;
-            if (reader.TryGetInt64(out long l)) return l;
-            return reader.TryGetDouble(out double d) && d >= long.MinValue && d <= long.MaxValue ? (long)d : null;
+            try
+            {
+                if (!SeekMember(ref reader, name) || reader.TokenType != JsonTokenType.Number) return null;
+                if (reader.TryGetInt64(out long l)) return l;
+                return reader.TryGetDouble(out double d) && d >= long.MinValue && d < TwoTo63 ? (long)d : null;
+            }
+            catch (JsonException)
+            {
+                // Bad JSON further on: the fold that follows reaches it and reports it at its place.
+                return null;
+            }
         }
+
+        /// <summary>2^63: the first double above every long (<c>long.MaxValue</c> as a double rounds up to it).</summary>
+        internal const double TwoTo63 = 9223372036854775808.0;
 
         /// <summary>Expects an array at the current token for a merged-by-index member: false for JSON null.</summary>
         /// <exception cref="JsonPayloadException">The token is neither an array nor null.</exception>

@@ -93,7 +93,7 @@ namespace StreamKit.Serialization
                 case JsonTokenType.Number:
                     if (reader.TryGetInt64(out long l)) return l;
                     double d = reader.GetDouble();
-                    if (d >= long.MinValue && d <= long.MaxValue) return (long)d;
+                    if (d >= long.MinValue && d < TwoTo63) return (long)d;
                     throw new JsonPayloadException("The number " + d + " does not fit a 64-bit integer", reader.TokenStartIndex);
                 case JsonTokenType.Null:
                     return null;

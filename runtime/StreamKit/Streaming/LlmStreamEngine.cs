@@ -110,10 +110,13 @@ namespace StreamKit
         /// <para>Without <paramref name="onItem"/> (and unless malformed events are skipped or the protocol has listeners
         /// that need items), the protocol's reduce-only path folds each event straight from its data bytes and builds no
         /// items: the same value, outcome and statistics, several times faster. Error events still go through the typed
-        /// path. The differences: on a malformed event, its text and the elements it created are undone, but a scalar it set
-        /// before the bad member (an id, usage) stays in the partial; a nested object or array repeated within one object
-        /// is merged from both copies (the typed reader keeps the last). Both paths are tested equal on every recorded
-        /// stream and fixture.</para>
+        /// path. The differences, all at the edges: on a malformed event, the text it appended and the elements it created
+        /// are undone but other members read before the bad one (values, empty fields, content parts) may stay in the
+        /// partial; a member repeated within one object may fold both copies where the typed reader keeps the last; the text
+        /// and item limits count what is folded (every appended text, reasoning details as items), and an event counts as
+        /// content when it folds some, so a stream at the edge of a limit can end differently; a chat <c>error</c> member
+        /// whose name is written with escapes is not seen. Both paths are tested equal on every recorded stream and
+        /// fixture.</para>
         /// </remarks>
         /// <exception cref="InvalidOperationException">The stream was already read.</exception>
         public async Task<StreamResult<TResult>> ReduceAsync(Action<TItem>? onItem = null, CancellationToken cancellationToken = default)

@@ -61,6 +61,8 @@ namespace StreamKit.Tests.Reduction
         [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":5,\"output_index\":9000,\"content_index\":0,\"delta\":\" far\"}")]
         [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":5,\"output_index\":0,\"content_index\":0,\"delta\":\" x\",\"logprobs\":[{\"token\":\"x\",\"logprob\":-0.1,\"bytes\":[120],\"top_logprobs\":[]}]}")]
         [InlineData("{\"sequence_number\":5,\"output_index\":0,\"content_index\":0,\"delta\":\" x\",\"extra\":true,\"type\":\"response.output_text.delta\"}")]
+        [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":5,\"output_index\":0,\"delta\":\" no content_index\"}")]
+        [InlineData("{\"type\":\"response.output_text.delta\",\"output_index\":0,\"content_index\":null,\"delta\":\" no sequence, null index\"}")]
         public async Task A_responses_delta_the_fast_path_declines_ends_as_on_the_typed_path(string delta)
         {
             string sse = "data: {\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,\"item\":{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"content\":[]}}\n\n"
@@ -71,6 +73,24 @@ namespace StreamKit.Tests.Reduction
             var (folded, count) = await RunAsync(true, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false);
             Assert.Equal(typed, folded);
             Assert.Contains("kept", folded);
+            Assert.True(count >= 1);
+        }
+
+        [Theory]
+        // Bad JSON inside a tool call whose index comes last: the error is located in the element, as on the typed path.
+        [InlineData("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"function\":{\"arguments\":\"{}\"}x,\"index\":0}]}}]}")]
+        // Thinking parts and reasoning_content in one delta: the reasoning keeps Apply's order, not wire order.
+        [InlineData("{\"choices\":[{\"index\":0,\"delta\":{\"reasoning_content\":\"B\",\"content\":[{\"type\":\"thinking\",\"thinking\":[{\"type\":\"text\",\"text\":\"A\"}]}]}}]}")]
+        // reasoning after reasoning_content (reasoning is folded only without reasoning_content).
+        [InlineData("{\"choices\":[{\"index\":0,\"delta\":{\"reasoning\":\"R\",\"reasoning_content\":\"C\"}}]}")]
+        public async Task Chat_chunks_at_the_edges_fold_as_on_the_typed_path(string chunk)
+        {
+            string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"kept\"}}]}\n\n"
+                + "data: " + chunk + "\n\n"
+                + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+            var (typed, _) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: true);
+            var (folded, count) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false);
+            Assert.Equal(typed, folded);
             Assert.True(count >= 1);
         }
 

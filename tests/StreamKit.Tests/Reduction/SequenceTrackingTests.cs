@@ -36,5 +36,19 @@ namespace StreamKit.Tests.Reduction
             Assert.Equal(duplicates, state.Duplicates);
             Assert.True(state.BeginEvent(null));
         }
+
+        [Fact]
+        public void The_ends_of_the_long_range_neither_wrap_nor_invent_gaps()
+        {
+            var state = new EventReductionState();
+            Assert.True(state.BeginEvent(long.MaxValue));
+            Assert.True(state.BeginEvent(5));
+            Assert.False(state.BeginEvent(long.MaxValue));
+            Assert.True(state.BeginEvent(long.MinValue));
+            Assert.False(state.BeginEvent(5));
+            Assert.Empty(state.SequenceGaps);
+            Assert.Equal(2, state.OutOfOrder);
+            Assert.Equal(2, state.Duplicates);
+        }
     }
 }
