@@ -215,6 +215,7 @@ namespace StreamKit.Generators.Emitting
                     EmitTypedRead(w, p, i, discard: false);
                     break;
                 case FoldMode.Text:
+                    w.Line(UndoCreation(a, fold!.Slot));
                     if (p.Alternates.Count == 1)
                     {
                         w.Line("if (reader.TokenType == " + Json + ".JsonTokenType.StartArray) l" + i + "_0 = " + ReadExpr(p.Alternates[0].Type, false) + ";");
@@ -233,7 +234,10 @@ namespace StreamKit.Generators.Emitting
                     break;
                 case FoldMode.Merge:
                     string acc = AccumulatorOf(a, fold!.Slot);
-                    w.Line("if (reader.TokenType == " + Json + ".JsonTokenType.StartObject) (" + fold.Slot + " ??= new " + acc + "()).ApplyJson(ref reader, context);");
+                    w.Open("if (reader.TokenType == " + Json + ".JsonTokenType.StartObject)");
+                    w.Line(UndoCreation(a, fold.Slot));
+                    w.Line("(" + fold.Slot + " ??= new " + acc + "()).ApplyJson(ref reader, context);");
+                    w.Close();
                     w.Line("else if (reader.TokenType != " + Json + ".JsonTokenType.Null) " + Helpers + ".ExpectStartObject(ref reader);");
                     break;
                 case FoldMode.MergeByKey:
@@ -262,6 +266,7 @@ namespace StreamKit.Generators.Emitting
             w.Line("// A missing key (Mistral sends none) falls back to the element's position in this item.");
             w.Line("long key = " + Helpers + ".PeekInt64(reader, " + SourceWriter.Utf8Literal(keyJson) + ") ?? " + (keyNullable ? "position" : "0") + ";");
             w.Line("context.CheckIndex(key, position);");
+            w.Line(UndoCreation(a, f.Slot));
             w.Line("var map = " + f.Slot + " ??= new global::System.Collections.Generic.SortedDictionary<long, " + acc + ">();");
             w.Line("if (!map.TryGetValue(key, out var slot)) { map[key] = slot = new " + acc + "(); context.NewItem(map, key); }");
             w.Line("slot.ApplyJson(ref reader, context);");
@@ -309,6 +314,10 @@ namespace StreamKit.Generators.Emitting
             w.Line("    break;");
             w.Close();
         }
+
+        /// <summary>A statement that registers, before a slot is first created, how to undo its creation if the event turns out malformed.</summary>
+        private static string UndoCreation(AccumulatorSpec a, string slot) =>
+            "if (" + slot + " is null) context.OnRollback(this, static target => ((" + a.Name + ")target)." + slot + " = null);";
 
         /// <summary>Modes that fold the member as it is read (no local holds its value).</summary>
         private static bool IsImmediate(FoldMode mode) => mode is FoldMode.Text or FoldMode.Merge or FoldMode.MergeByKey;

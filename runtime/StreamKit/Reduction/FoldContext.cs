@@ -19,6 +19,8 @@ namespace StreamKit.Reduction
         private (IDictionary Map, long Key)[] _created = new (IDictionary, long)[2];
         private int _createdCount;
         private char[] _chars = new char[256];
+        private (object Target, Action<object> Undo)[] _undo = new (object, Action<object>)[2];
+        private int _undoCount;
 
         /// <summary>Keys and positions of merged-by-index arrays must be below this (<see cref="LlmStreamLimits.MaxItems"/>); a larger one throws before anything is created for it.</summary>
         public long MaxIndex { get; set; } = long.MaxValue;
@@ -38,6 +40,13 @@ namespace StreamKit.Reduction
         /// <summary>Whether the current event carried content: text, or an object at or below <see cref="ContentDepth"/>.</summary>
         public bool HasContent { get; private set; }
 
+        /// <summary>Registers how to undo a slot the current event is about to create (called once per slot, the first time; <paramref name="undo"/> should be a static lambda).</summary>
+        public void OnRollback(object target, Action<object> undo)
+        {
+            if (_undoCount == _undo.Length) Array.Resize(ref _undo, _undo.Length * 2);
+            _undo[_undoCount++] = (target, undo);
+        }
+
         /// <summary>A scratch buffer of at least <paramref name="length"/> chars (reused: valid until the next call).</summary>
         public char[] Chars(int length)
         {
@@ -53,16 +62,19 @@ namespace StreamKit.Reduction
             _eventText = 0;
             _appendCount = 0;
             _createdCount = 0;
+            _undoCount = 0;
         }
 
         /// <summary>
-        /// Undoes the current event's text appends and the merged-by-index elements it created, so that the partial
-        /// after a malformed event holds what the typed path would (values it set before the error stay).
+        /// Undoes the current event's text appends, the merged-by-index elements and the text builders and nested
+        /// objects it created, so that the partial after a malformed event holds what the typed path would (values it set
+        /// before the error, such as an id or usage, stay).
         /// </summary>
         public void Rollback()
         {
             for (int i = _appendCount - 1; i >= 0; i--) _appends[i].Text.Length = _appends[i].Length;
             for (int i = _createdCount - 1; i >= 0; i--) _created[i].Map.Remove(_created[i].Key);
+            for (int i = _undoCount - 1; i >= 0; i--) _undo[i].Undo(_undo[i].Target);
             TextChars -= _eventText;
             BeginEvent();
         }

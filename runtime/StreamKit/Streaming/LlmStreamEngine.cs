@@ -110,9 +110,9 @@ namespace StreamKit
         /// <para>Without <paramref name="onItem"/> (and unless malformed events are skipped or the protocol has listeners
         /// that need items), the protocol's reduce-only path folds each event straight from its data bytes and builds no
         /// items: the same value, outcome and statistics, several times faster. Error events still go through the typed
-        /// path. The differences, all at the edges: on a malformed event, the text it appended and the elements it created
-        /// are undone but other members read before the bad one (values, empty fields, content parts) may stay in the
-        /// partial; a member repeated within one object may fold both copies where the typed reader keeps the last; the text
+        /// path. The differences, all at the edges: on a malformed event, the text it appended and the elements, objects
+        /// and text it created are undone, but values it set before the bad member (an id, usage, content parts,
+        /// annotations) may stay in the partial; a member repeated within one object may fold both copies where the typed reader keeps the last; the text
         /// and item limits count what is folded (every appended text, reasoning details as items), and an event counts as
         /// content when it folds some, so a stream at the edge of a limit can end differently; a chat <c>error</c> member
         /// whose name is written with escapes is not seen. Both paths are tested equal on every recorded stream and

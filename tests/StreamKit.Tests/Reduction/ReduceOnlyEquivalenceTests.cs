@@ -94,6 +94,23 @@ namespace StreamKit.Tests.Reduction
             Assert.True(count >= 1);
         }
 
+        [Theory]
+        // The malformed chunk creates the content builder, then fails at usage.
+        [InlineData("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"hi\"}}],\"usage\":{\"prompt_tokens\":\"7\"}}")]
+        // It creates a tool call with its function, then fails.
+        [InlineData("{\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\"{}\"}}]}}],\"created\":\"x\"}")]
+        // It opens a second choice with a message, then fails.
+        [InlineData("{\"choices\":[{\"index\":1,\"delta\":{\"refusal\":\"no\"}}],\"created\":[]}")]
+        public async Task A_malformed_chunk_after_a_role_only_chunk_leaves_the_partial_of_the_typed_path(string chunk)
+        {
+            string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\ndata: " + chunk + "\n\n";
+            var (typed, _) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: true);
+            var (folded, count) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false);
+            Assert.Equal(typed, folded);
+            Assert.Contains("outcome=Malformed", folded);
+            Assert.Equal(1, count);
+        }
+
         [Fact]
         public async Task An_index_at_the_item_limit_ends_the_stream_as_on_the_typed_path()
         {
