@@ -45,6 +45,7 @@ namespace StreamKit.Sse
         private int _arenaLength;
         private string? _eventType;
         private string? _lastEventType;
+        private byte[] _lastEventTypeBytes = Array.Empty<byte>();
         private string? _lastEventId;
         private long? _retry;
         private long _eventStart = -1;
@@ -255,7 +256,12 @@ namespace StreamKit.Sse
             }
             else if (field.SequenceEqual("event"u8))
             {
-                _eventType = _lastEventType = DecodeRepeated(value, _lastEventType);
+                if (_lastEventType is null || !value.SequenceEqual(_lastEventTypeBytes))
+                {
+                    _lastEventType = Decode(value);
+                    _lastEventTypeBytes = value.ToArray();
+                }
+                _eventType = _lastEventType;
             }
             else if (field.SequenceEqual("id"u8))
             {
@@ -290,18 +296,6 @@ namespace StreamKit.Sse
 #else
             return Encoding.UTF8.GetString(value.ToArray());
 #endif
-        }
-
-        /// <summary>Decodes an event type, returning <paramref name="last"/> itself when the bytes spell it in ASCII (event types repeat from event to event).</summary>
-        private static string DecodeRepeated(ReadOnlySpan<byte> value, string? last)
-        {
-            if (last is not null && last.Length == value.Length)
-            {
-                int i = 0;
-                while (i < value.Length && value[i] < 0x80 && value[i] == last[i]) i++;
-                if (i == value.Length) return last;
-            }
-            return Decode(value);
         }
 
         private void Dispatch(bool unterminated)

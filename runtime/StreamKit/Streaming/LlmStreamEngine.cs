@@ -346,15 +346,15 @@ namespace StreamKit
                 return false;
             }
             Statistics.Items++;
-            var elapsed = _watchdog.Clock.Elapsed;
-            Statistics.TimeToFirstItem ??= elapsed;
+            // The clock is read only for the first item and the first delta (a clock read per event is measurable).
+            Statistics.TimeToFirstItem ??= _watchdog.Clock.Elapsed;
             if (hasContent)
             {
                 Telemetry?.Content();
                 Statistics.Deltas++;
                 if (Statistics.TimeToFirstDelta is null)
                 {
-                    Statistics.TimeToFirstDelta = elapsed;
+                    Statistics.TimeToFirstDelta = _watchdog.Clock.Elapsed;
                     _watchdog.Content();
                 }
             }
