@@ -16,7 +16,9 @@ namespace StreamKit.Http
         private readonly Stream _inner;
         private readonly Stream _recorder;
         private readonly byte[]? _key;
-        private byte[] _pending = Array.Empty<byte>();
+        // The bytes held back for a possible split key sit at the start of _work; each read is appended after them.
+        private byte[] _work = Array.Empty<byte>();
+        private int _pendingLength;
         private bool _flushed;
 
         public RecordingStream(Stream inner, Stream recorder, string? apiKey)
@@ -52,45 +54,38 @@ namespace StreamKit.Http
                 _recorder.Write(buffer, offset, n);
                 return;
             }
-            var all = new byte[_pending.Length + n];
-            Buffer.BlockCopy(_pending, 0, all, 0, _pending.Length);
-            Buffer.BlockCopy(buffer, offset, all, _pending.Length, n);
-            int safeEnd = all.Length - (_key.Length - 1);
-            int p = 0;
-            int start = 0;
-            while (p < safeEnd)
+            int total = _pendingLength + n;
+            if (_work.Length < total)
             {
-                if (Matches(all, p))
-                {
-                    _recorder.Write(all, start, p - start);
-                    _recorder.Write(Redacted, 0, Redacted.Length);
-                    p += _key.Length;
-                    start = p;
-                }
-                else
-                {
-                    p++;
-                }
+                var bigger = new byte[Math.Max(total, _work.Length * 2)];
+                Buffer.BlockCopy(_work, 0, bigger, 0, _pendingLength);
+                _work = bigger;
             }
-            int keep = Math.Max(p, Math.Max(safeEnd, 0));
-            _recorder.Write(all, start, keep - start);
-            _pending = new byte[all.Length - keep];
-            Buffer.BlockCopy(all, keep, _pending, 0, _pending.Length);
-        }
-
-        private bool Matches(byte[] data, int at)
-        {
-            if (at + _key!.Length > data.Length) return false;
-            for (int i = 0; i < _key.Length; i++) if (data[at + i] != _key[i]) return false;
-            return true;
+            Buffer.BlockCopy(buffer, offset, _work, _pendingLength, n);
+            // A match starting before safeEnd fits whole; the bytes from safeEnd on may begin a key the next read completes.
+            int safeEnd = total - (_key.Length - 1);
+            int start = 0;
+            while (start < safeEnd)
+            {
+                int at = new ReadOnlySpan<byte>(_work, start, total - start).IndexOf(_key);
+                if (at < 0) break;
+                at += start;
+                _recorder.Write(_work, start, at - start);
+                _recorder.Write(Redacted, 0, Redacted.Length);
+                start = at + _key.Length;
+            }
+            int keep = Math.Max(start, Math.Max(safeEnd, 0));
+            _recorder.Write(_work, start, keep - start);
+            _pendingLength = total - keep;
+            Buffer.BlockCopy(_work, keep, _work, 0, _pendingLength);
         }
 
         /// <summary>Writes the bytes held back for a possible split key: only at the end of the body (then no key can follow).</summary>
         private void WritePending()
         {
             if (_flushed) return;
-            if (_pending.Length > 0) _recorder.Write(_pending, 0, _pending.Length);
-            _pending = Array.Empty<byte>();
+            if (_pendingLength > 0) _recorder.Write(_work, 0, _pendingLength);
+            _pendingLength = 0;
             _recorder.Flush();
         }
 
