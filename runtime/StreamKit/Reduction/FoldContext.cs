@@ -14,6 +14,7 @@ namespace StreamKit.Reduction
     {
         private int _depth;
         private long _eventText;
+        private int _eventItems;
         private (StringBuilder Text, int Length)[] _appends = new (StringBuilder, int)[4];
         private int _appendCount;
         private (IDictionary Map, long Key)[] _created = new (IDictionary, long)[2];
@@ -60,6 +61,7 @@ namespace StreamKit.Reduction
             HasContent = false;
             _depth = 0;
             _eventText = 0;
+            _eventItems = 0;
             _appendCount = 0;
             _createdCount = 0;
             _undoCount = 0;
@@ -76,6 +78,7 @@ namespace StreamKit.Reduction
             for (int i = _createdCount - 1; i >= 0; i--) _created[i].Map.Remove(_created[i].Key);
             for (int i = _undoCount - 1; i >= 0; i--) _undo[i].Undo(_undo[i].Target);
             TextChars -= _eventText;
+            Items -= _eventItems;
             BeginEvent();
         }
 
@@ -101,7 +104,9 @@ namespace StreamKit.Reduction
         {
             if (_createdCount == _created.Length) Array.Resize(ref _created, _created.Length * 2);
             _created[_createdCount++] = (map, key);
-            if (_depth + 1 >= ContentDepth) Items++;
+            if (_depth + 1 < ContentDepth) return;
+            Items++;
+            _eventItems++;
         }
 
         /// <summary>The current event carries content that is not text (a non-empty list of content parts).</summary>
