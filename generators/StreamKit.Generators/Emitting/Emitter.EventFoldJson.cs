@@ -38,7 +38,6 @@ namespace StreamKit.Generators.Emitting
             if (cases.Count > 0)
             {
                 w.Line("private char[]? _scratch;");
-                w.Line("private static readonly global::System.Text.Json.Nodes.JsonArray EmptyItems = new global::System.Text.Json.Nodes.JsonArray();");
                 w.Line();
             }
             w.Line("/// <summary>");
@@ -135,7 +134,7 @@ namespace StreamKit.Generators.Emitting
                     if (op.ValueType!.Kind == RefKind.String)
                         w.Line("if (textLength >= 0) _state.AppendText(P" + op.Path + ", _scratch!, textLength" + args + ");");
                     else
-                        w.Line("if (e" + names.IndexOf(JsonNameOf(t, op.ValueExpression!)) + ") _state.AppendItems(P" + op.Path + ", EmptyItems" + args + ");");
+                        w.Line("if (e" + names.IndexOf(JsonNameOf(t, op.ValueExpression!)) + ") _state.EnsureItems(P" + op.Path + args + ");");
                 }
                 w.Line("Count++;");
                 w.Line("return true;");

@@ -103,6 +103,13 @@ namespace StreamKit.Generators.Emitting
                 return;
             }
             string value = "v" + n++;
+            if (op.Kind == EventOpKind.Append && type.Kind == RefKind.Array)
+            {
+                // An empty list (logprobs: [] on every delta) only makes sure the array exists: no node per event.
+                w.Line("if (" + op.ValueExpression + " is { Count: 0 }) _state.EnsureItems(" + path + args + ");");
+                w.Line("else if (" + op.ValueExpression + " is { } " + value + ") _state.AppendItems(" + path + ", " + NodeOf(type, value, ref n) + args + ");");
+                return;
+            }
             w.Line("if (" + op.ValueExpression + " is { } " + value + ") _state." + (op.Kind == EventOpKind.Append ? "AppendItems" : "Set") + "(" + path + ", " + NodeOf(type, value, ref n) + args + ");");
         }
 

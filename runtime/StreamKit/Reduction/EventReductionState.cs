@@ -214,21 +214,33 @@ namespace StreamKit.Reduction
         public void AppendItems(JsonPathTemplate path, JsonNode? items, long? i0 = null, long? i1 = null, long? i2 = null)
         {
             if (items is not JsonArray add) return;
-            if (add.Count == 0 && _lastEnsured is { } ensured && ReferenceEquals(ensured.Path, path) && ensured.I0 == i0 && ensured.I1 == i1 && ensured.I2 == i2) return;
-            if (!TryIndices(path, i0, i1, i2, out var indices)) return;
-            if (Read(path, indices) is not JsonArray target)
-            {
-                target = new JsonArray();
-                Write(path, indices, target);
-            }
             if (add.Count == 0)
             {
-                _lastEnsured = (path, i0, i1, i2);
+                EnsureItems(path, i0, i1, i2);
                 return;
             }
+            if (!TryIndices(path, i0, i1, i2, out var indices)) return;
+            var target = ArrayAt(path, indices);
             var moved = new List<JsonNode?>(add);
             add.Clear();
             foreach (var item in moved) target.Add(item);
+        }
+
+        /// <summary>Appending no items: makes sure the array at the path exists (an empty <c>logprobs: []</c> on every delta), without a node per call.</summary>
+        public void EnsureItems(JsonPathTemplate path, long? i0 = null, long? i1 = null, long? i2 = null)
+        {
+            if (_lastEnsured is { } ensured && ReferenceEquals(ensured.Path, path) && ensured.I0 == i0 && ensured.I1 == i1 && ensured.I2 == i2) return;
+            if (!TryIndices(path, i0, i1, i2, out var indices)) return;
+            ArrayAt(path, indices);
+            _lastEnsured = (path, i0, i1, i2);
+        }
+
+        private JsonArray ArrayAt(JsonPathTemplate path, long[] indices)
+        {
+            if (Read(path, indices) is JsonArray target) return target;
+            target = new JsonArray();
+            Write(path, indices, target);
+            return target;
         }
 
         /// <summary>Records the first error: the <c>error</c> member of <paramref name="errorEvent"/> when it has one (nested form), else the event itself (flat form).</summary>
