@@ -52,6 +52,29 @@ namespace StreamKit.Tests.Docs
             Assert.True(errors.Count == 0, doc + " block " + index + ":\n" + string.Join("\n", errors) + "\n---\n" + snippet);
         }
 
+        /// <summary>
+        /// The README's <c>cs</c> block (a protocol over a consumer's own generated types, which no snippet compilation has)
+        /// is the consumer test's protocol, line for line: that program is compiled against the package and run.
+        /// </summary>
+        [Fact]
+        public void The_custom_protocol_block_is_the_consumer_test_s_protocol()
+        {
+            var readme = Regex.Match(File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "README.md")), "```cs\n(.*?)```", RegexOptions.Singleline);
+            Assert.True(readme.Success, "README.md has no cs block");
+            string consumer = File.ReadAllText(Path.Combine(TestPaths.RepoRoot, "tests", "StreamKit.Tests", "Packaging", "Consumer", "Program.cs.txt"));
+            Assert.Equal(ClassLines(consumer), ClassLines(readme.Groups[1].Value));
+        }
+
+        /// <summary>The code lines of the ForecastProtocol class (trimmed; blank lines and comments left out).</summary>
+        private static List<string> ClassLines(string source)
+        {
+            var lines = source.Replace("\r\n", "\n").Split('\n');
+            int start = Array.FindIndex(lines, l => l.StartsWith("sealed class ForecastProtocol", StringComparison.Ordinal));
+            Assert.True(start >= 0, "no ForecastProtocol class in:\n" + source);
+            int end = Array.FindIndex(lines, start, l => l == "}");
+            return lines.Skip(start).Take(end - start + 1).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith("//", StringComparison.Ordinal)).ToList();
+        }
+
         /// <summary>The README blocks that talk to an endpoint, with the fixture(s) the replay server answers them with.</summary>
         public static TheoryData<int> RunnableSnippets()
         {
