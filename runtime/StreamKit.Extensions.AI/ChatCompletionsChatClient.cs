@@ -30,7 +30,7 @@ namespace StreamKit.Extensions.AI
         public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<MeaiChatMessage> messages, ChatOptions? options = null,
             [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            using var stream = await _client.StreamAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
+            using var stream = await OpenAsync(messages, options, cancellationToken).ConfigureAwait(false);
             var calls = new SortedDictionary<(long Choice, long Index), (string? Id, string? Name, System.Text.StringBuilder Args)>();
             // ChatResponseUpdate has no choice index: like the non-streaming response, updates follow the first choice (n > 1 is not mixed in).
             long? primary = null;

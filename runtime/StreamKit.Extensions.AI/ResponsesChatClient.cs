@@ -30,7 +30,7 @@ namespace StreamKit.Extensions.AI
         public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<MeaiChatMessage> messages, ChatOptions? options = null,
             [EnumeratorCancellation] CancellationToken cancellationToken = default)
         {
-            using var stream = await _client.StreamAsync(ToRequest(messages, options), cancellationToken).ConfigureAwait(false);
+            using var stream = await OpenAsync(messages, options, cancellationToken).ConfigureAwait(false);
             string? responseId = null;
             string? model = null;
             bool calledTools = false;

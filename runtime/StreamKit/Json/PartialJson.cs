@@ -95,6 +95,25 @@ namespace StreamKit
                 }
             }
 
+            private enum Step { End, Closed, Element }
+
+            /// <summary>Skips separators to the next element of a container: the text's end, the closing <paramref name="close"/> (consumed), or an element.</summary>
+            private Step NextElement(char close)
+            {
+                while (true)
+                {
+                    SkipSpace();
+                    if (AtEnd) return Step.End;
+                    if (_s[_i] == close)
+                    {
+                        _i++;
+                        return Step.Closed;
+                    }
+                    if (_s[_i] != ',') return Step.Element;
+                    _i++;
+                }
+            }
+
             private bool Object(out JsonNode? node, out bool complete)
             {
                 var o = new JsonObject();
@@ -103,18 +122,11 @@ namespace StreamKit
                 _i++;
                 while (true)
                 {
-                    SkipSpace();
-                    if (AtEnd) return true;
-                    if (_s[_i] == '}')
+                    var step = NextElement('}');
+                    if (step != Step.Element)
                     {
-                        _i++;
-                        complete = true;
+                        complete = step == Step.Closed;
                         return true;
-                    }
-                    if (_s[_i] == ',')
-                    {
-                        _i++;
-                        continue;
                     }
                     if (_s[_i] != '"') return true;
                     if (!String(out string? key, out bool keyDone) || !keyDone) return true;
@@ -136,18 +148,11 @@ namespace StreamKit
                 _i++;
                 while (true)
                 {
-                    SkipSpace();
-                    if (AtEnd) return true;
-                    if (_s[_i] == ']')
+                    var step = NextElement(']');
+                    if (step != Step.Element)
                     {
-                        _i++;
-                        complete = true;
+                        complete = step == Step.Closed;
                         return true;
-                    }
-                    if (_s[_i] == ',')
-                    {
-                        _i++;
-                        continue;
                     }
                     if (!Value(out var value, out bool done)) return true;
                     a.Add(value);

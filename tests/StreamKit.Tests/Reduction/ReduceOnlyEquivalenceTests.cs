@@ -44,9 +44,7 @@ namespace StreamKit.Tests.Reduction
         {
             string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"kept\"}}]}\n\n"
                 + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" lost\"}},{\"index\":1,\"delta\":{\"content\":\"new\"}}],\"created\":\"x\"}\n\n";
-            var (typed, _) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: true);
-            var (folded, count) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false);
-            Assert.Equal(typed, folded);
+            var (folded, count) = await TypedAndFoldedAgreeAsync(false, sse);
             Assert.Contains("\"content\":\"kept\"", folded);
             Assert.DoesNotContain("lost", folded);
             Assert.Equal(1, count);
@@ -69,9 +67,7 @@ namespace StreamKit.Tests.Reduction
                 + "data: {\"type\":\"response.content_part.added\",\"sequence_number\":2,\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"\"}}\n\n"
                 + "data: {\"type\":\"response.output_text.delta\",\"sequence_number\":4,\"output_index\":0,\"content_index\":0,\"delta\":\"kept\",\"logprobs\":[]}\n\n"
                 + "data: " + delta + "\n\ndata: [DONE]\n\n";
-            var (typed, _) = await RunAsync(true, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: true);
-            var (folded, count) = await RunAsync(true, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false);
-            Assert.Equal(typed, folded);
+            var (folded, count) = await TypedAndFoldedAgreeAsync(true, sse);
             Assert.Contains("kept", folded);
             Assert.True(count >= 1);
         }
@@ -88,9 +84,7 @@ namespace StreamKit.Tests.Reduction
             string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"kept\"}}]}\n\n"
                 + "data: " + chunk + "\n\n"
                 + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
-            var (typed, _) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: true);
-            var (folded, count) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false);
-            Assert.Equal(typed, folded);
+            var (folded, count) = await TypedAndFoldedAgreeAsync(false, sse);
             Assert.True(count >= 1);
         }
 
@@ -104,9 +98,7 @@ namespace StreamKit.Tests.Reduction
         public async Task A_malformed_chunk_after_a_role_only_chunk_leaves_the_partial_of_the_typed_path(string chunk)
         {
             string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\ndata: " + chunk + "\n\n";
-            var (typed, _) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: true);
-            var (folded, count) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false);
-            Assert.Equal(typed, folded);
+            var (folded, count) = await TypedAndFoldedAgreeAsync(false, sse);
             Assert.Contains("outcome=Malformed", folded);
             Assert.Equal(1, count);
         }
@@ -117,10 +109,18 @@ namespace StreamKit.Tests.Reduction
             string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n"
                 + "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":9,\"function\":{\"arguments\":\"{}\"}}]}}]}\n\n";
             var options = new LlmClientOptions { Limits = new LlmStreamLimits { MaxItems = 5 } };
-            var (typed, _) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: true, options);
-            var (folded, _) = await RunAsync(false, Streams.Whole(Encoding.UTF8.GetBytes(sse)), typedPath: false, options);
-            Assert.Equal(typed, folded);
+            var (folded, _) = await TypedAndFoldedAgreeAsync(false, sse, options);
             Assert.Contains("outcome=LimitExceeded", folded);
+        }
+
+        /// <summary>Runs <paramref name="sse"/> both ways, asserts the descriptions are equal, and returns the reduce-only one with its folded-event count.</summary>
+        private static async Task<(string Describe, int Folded)> TypedAndFoldedAgreeAsync(bool responses, string sse, LlmClientOptions? options = null)
+        {
+            byte[] bytes = Encoding.UTF8.GetBytes(sse);
+            var (typed, _) = await RunAsync(responses, Streams.Whole(bytes), typedPath: true, options);
+            var folded = await RunAsync(responses, Streams.Whole(bytes), typedPath: false, options);
+            Assert.Equal(typed, folded.Describe);
+            return folded;
         }
 
         private static async Task<(string Describe, int Folded)> RunAsync(bool responses, Stream body, bool typedPath, LlmClientOptions? options = null)
