@@ -35,11 +35,6 @@ namespace StreamKit.Generators.Emitting
                 if (fast is not null) cases.Add(fast);
             }
             w.Line();
-            if (cases.Count > 0)
-            {
-                w.Line("private char[]? _scratch;");
-                w.Line();
-            }
             w.Line("/// <summary>");
             w.Line("/// The reduce-only path: folds a text-delta event (" + cases.Count + " event types) straight from its UTF-8 JSON, with no event object and no");
             w.Line("/// string per delta. Returns false, having folded nothing, for any other event or anything unexpected in it: then");
@@ -91,7 +86,7 @@ namespace StreamKit.Generators.Emitting
                         w.Line("    x" + i + " = reader.TokenType == " + Json + ".JsonTokenType.Null ? null : reader.GetInt64();");
                         break;
                     case EventMemberRole.Text:
-                        w.Line("    textLength = " + Helpers + ".CopyString(ref reader, ref _scratch);");
+                        w.Line("    textLength = " + Helpers + ".CopyString(ref reader, context);");
                         break;
                     case EventMemberRole.EmptyItems:
                         w.Line("    e" + i + " = reader.TokenType == " + Json + ".JsonTokenType.StartArray;");
@@ -132,7 +127,7 @@ namespace StreamKit.Generators.Emitting
                     string args = "";
                     foreach (var ie in op.IndexExpressions) args += ", " + OrZero(t, ie.Substring(2), "x" + names.IndexOf(JsonNameOf(t, ie)));
                     if (op.ValueType!.Kind == RefKind.String)
-                        w.Line("if (textLength >= 0) _state.AppendText(P" + op.Path + ", _scratch!, textLength" + args + ");");
+                        w.Line("if (textLength >= 0) _state.AppendText(P" + op.Path + ", context.Chars(textLength), textLength" + args + ");");
                     else
                         w.Line("if (e" + names.IndexOf(JsonNameOf(t, op.ValueExpression!)) + ") _state.EnsureItems(P" + op.Path + args + ");");
                 }

@@ -16,26 +16,25 @@ namespace StreamKit.Serialization
         /// <exception cref="JsonPayloadException">The token is not a string or null.</exception>
         public static void AppendString(ref Utf8JsonReader reader, ref StringBuilder? text, FoldContext context)
         {
-            if (reader.TokenType == JsonTokenType.Null) return;
-            if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "a string");
-            int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+            int n = CopyString(ref reader, context);
+            if (n < 0) return;
             var sb = text ??= new StringBuilder();
             int before = sb.Length;
-            char[] chars = context.Chars(max);
-            int n = reader.CopyString(chars);
-            sb.Append(chars, 0, n);
+            sb.Append(context.Chars(n), 0, n);
             context.Appended(sb, before, n);
         }
 
-        /// <summary>Copies the string at the current token into <paramref name="buffer"/> (grown as needed) and returns its length in chars; -1 for JSON null.</summary>
+        /// <summary>
+        /// Copies the string at the current token into <paramref name="context"/>'s scratch buffer (read it back with
+        /// <c>context.Chars(length)</c>, before the next copy) and returns its length in chars; -1 for JSON null.
+        /// </summary>
         /// <exception cref="JsonPayloadException">The token is not a string or null.</exception>
-        public static int CopyString(ref Utf8JsonReader reader, ref char[]? buffer)
+        public static int CopyString(ref Utf8JsonReader reader, FoldContext context)
         {
             if (reader.TokenType == JsonTokenType.Null) return -1;
             if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "a string");
             int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-            if (buffer is null || buffer.Length < max) buffer = new char[Math.Max(max, 256)];
-            return reader.CopyString(buffer);
+            return reader.CopyString(context.Chars(max));
         }
 
         /// <summary>Checks the string at the current token (a string or null, valid UTF-8) as <see cref="ReadString"/> would, without keeping it.</summary>
