@@ -15,7 +15,8 @@ namespace StreamKit.Tests.Cli
     /// <summary>The CLI against a faulty live endpoint: every outcome printed (the --json envelope included), exit codes, signals, no key anywhere.</summary>
     public sealed class CliFaultTests
     {
-        private const string KeyVariable = "STREAMKIT_TEST_KEY";
+        // Its own variable: CliTests sets STREAMKIT_TEST_KEY to another key, and test classes run in parallel.
+        private const string KeyVariable = "STREAMKIT_FAULT_TEST_KEY";
 
         static CliFaultTests() => Environment.SetEnvironmentVariable(KeyVariable, FaultHarness.ApiKey);
 
