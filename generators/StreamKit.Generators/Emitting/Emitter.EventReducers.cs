@@ -36,7 +36,8 @@ namespace StreamKit.Generators.Emitting
             w.Line();
             w.Line("/// <summary>The rebuilt object so far, as a new object that later Apply calls do not change.</summary>");
             w.Line("/// <exception cref=\"global::StreamKit.Serialization.JsonPayloadException\">An event wrote a value of the wrong JSON kind into the snapshot.</exception>");
-            w.Line("public " + target + " Snapshot() => " + target + ".Parse(_state.ToUtf8Json());");
+            w.Line("/// <remarks>While no event has changed the last snapshot event's object, this is a deep copy of it (no JSON); otherwise the state is written and read back.</remarks>");
+            w.Line("public " + target + " Snapshot() => _state.TryGetTypedRoot<" + target + ">(out var root) ? root.DeepClone() : " + target + ".Parse(_state.ToUtf8Json());");
             w.Line();
             w.Line("/// <summary>Forgets everything applied so far.</summary>");
             w.Open("public void Reset()");
@@ -54,7 +55,7 @@ namespace StreamKit.Generators.Emitting
             {
                 w.Open("case " + TypeRef.Q(c.EventType) + " e:");
                 w.Line("if (!_state.BeginEvent(" + (c.SequenceClrName is null ? "null" : "e." + c.SequenceClrName) + ")) return;");
-                foreach (var op in c.Ops) EmitEventOp(w, r, op, ref n);
+                foreach (var op in c.Ops) EmitEventOp(w, op, HasItems(r, byName), ref n);
                 w.Line("break;");
                 w.Close();
             }
@@ -72,7 +73,19 @@ namespace StreamKit.Generators.Emitting
             w.Close();
         }
 
-        private static void EmitEventOp(SourceWriter w, EventReducerSpec r, EventOpSpec op, ref int n)
+        /// <summary>
+        /// The test "this snapshot's <c>output</c> has items" ($ stands for the snapshot; items make it authoritative: see
+        /// EventReductionState.ReplaceRoot), or null when the target type has no <c>output</c> array.
+        /// </summary>
+        private static string? HasItems(EventReducerSpec r, Dictionary<string, TypeSpec> byName)
+        {
+            if (!byName.TryGetValue(r.TargetType, out var target)) return null;
+            foreach (var p in target.Properties)
+                if (p.JsonName == "output" && p.Type.Kind == RefKind.Array) return "$." + p.ClrName + " is { Count: > 0 }";
+            return null;
+        }
+
+        private static void EmitEventOp(SourceWriter w, EventOpSpec op, string? hasItems, ref int n)
         {
             string args = "";
             foreach (var i in op.IndexExpressions) args += ", " + i;
@@ -82,6 +95,16 @@ namespace StreamKit.Generators.Emitting
                 case EventOpKind.Error:
                     w.Line("_state.RecordError(" + NodeOf(op.ValueType!, "e", ref n) + ");");
                     return;
+                case EventOpKind.Snapshot when op.ValueType!.Kind == RefKind.Object:
+                {
+                    // Kept typed (no JSON round trip): see EventReductionState.ReplaceRoot<T>.
+                    string v = "v" + n++;
+                    string authoritative = hasItems is null ? "false" : hasItems.Replace("$", v);
+                    w.Line("if (" + op.ValueExpression + " is { } " + v + ") _state.ReplaceRoot(" + v + ", " + WriterOf(op.ValueType!, ref n) + ", " + authoritative + ", " +
+                           (op.Terminal is null ? "null" : SourceWriter.Literal(op.Terminal)) + ");");
+                    if (op.Terminal is not null) w.Line("else _state.ReplaceRoot(null, " + SourceWriter.Literal(op.Terminal) + ");");
+                    return;
+                }
                 case EventOpKind.Snapshot:
                 {
                     string v = "v" + n++;
@@ -110,14 +133,22 @@ namespace StreamKit.Generators.Emitting
                 w.Line("else if (" + op.ValueExpression + " is { } " + value + ") _state.AppendItems(" + path + ", " + NodeOf(type, value, ref n) + args + ");");
                 return;
             }
+            if (op.Kind == EventOpKind.Set && !type.IsValueType)
+            {
+                // An item, a part, an annotation: kept typed until an event addresses inside it (EventReductionState.Set<T>).
+                w.Line("_state.Set(" + path + ", " + op.ValueExpression + ", " + WriterOf(type, ref n) + args + ");");
+                return;
+            }
             w.Line("if (" + op.ValueExpression + " is { } " + value + ") _state." + (op.Kind == EventOpKind.Append ? "AppendItems" : "Set") + "(" + path + ", " + NodeOf(type, value, ref n) + args + ");");
         }
+
+        /// <summary>A static lambda writing a non-null value of <paramref name="type"/> with its generated writer.</summary>
+        private static string WriterOf(TypeRef type, ref int n) => "static (writer, value) => { " + WriteStatement(type, "value", ref n) + " }";
 
         /// <summary>An expression turning the non-null typed value into a JsonNode through its generated writer.</summary>
         private static string NodeOf(TypeRef type, string value, ref int n)
         {
-            string write = WriteStatement(type, "value", ref n);
-            return Helpers + ".ToNode(" + value + ", static (writer, value) => { " + write + " })";
+            return Helpers + ".ToNode(" + value + ", " + WriterOf(type, ref n) + ")";
         }
     }
 }

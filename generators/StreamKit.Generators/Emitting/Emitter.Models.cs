@@ -43,6 +43,7 @@ namespace StreamKit.Generators.Emitting
             }
             w.Line("/// <summary>Members the schema does not declare, kept as raw JSON in arrival order (never dropped); written back on serialization.</summary>");
             w.Line("public global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>? ExtensionData { get; set; }");
+            EmitDeepClone(w, t);
             foreach (var u in t.Implements)
             {
                 var union = byName[u];
@@ -160,6 +161,7 @@ namespace StreamKit.Generators.Emitting
             w.Line("string I" + t.Name + "." + tagClr + " => Tag ?? \"\";");
             w.Close();
             w.Line();
+            EmitUnionClone(w, spec, t);
         }
     }
 }

@@ -30,6 +30,8 @@ namespace StreamKit.Reduction
         private long _lowest;
         private readonly List<(long From, long To)> _gaps = new List<(long, long)>();
         private JsonObject _root = new JsonObject();
+        // A root set by a snapshot event and not changed since: kept as the event's typed object (see TypedLeaf).
+        private TypedLeaf? _typedRoot;
         private (JsonPathTemplate Path, long? I0, long? I1, long? I2, StringBuilder Text)? _lastAppend;
         // The array an empty AppendItems last made sure of (logprobs: [] on every delta); any write forgets it.
         private (JsonPathTemplate Path, long? I0, long? I1, long? I2)? _lastEnsured;
@@ -136,6 +138,20 @@ namespace StreamKit.Reduction
             return -1;
         }
 
+        /// <summary>The root as nodes: a typed root becomes nodes the first time an event addresses inside it.</summary>
+        private JsonObject Root
+        {
+            get
+            {
+                if (_typedRoot is { } leaf)
+                {
+                    _root = leaf.ToNode() as JsonObject ?? new JsonObject();
+                    _typedRoot = null;
+                }
+                return _root;
+            }
+        }
+
         /// <summary>Replaces the root with <paramref name="snapshot"/> (keeping the output built so far when it has none) and records a terminal state.</summary>
         public void ReplaceRoot(JsonNode? snapshot, string? terminal)
         {
@@ -143,7 +159,7 @@ namespace StreamKit.Reduction
             if (snapshot is not JsonObject next) return;
             // A snapshot with items is authoritative; one without (output null, absent or []) keeps what was built.
             bool authoritative = next["output"] is JsonArray a && a.Count > 0;
-            if (!authoritative && _root["output"] is JsonNode built)
+            if (!authoritative && Root["output"] is JsonNode built)
             {
                 Flush();
                 _root.Remove("output");
@@ -155,7 +171,41 @@ namespace StreamKit.Reduction
             }
             _lastAppend = null;
             _lastEnsured = null;
+            _typedRoot = null;
             _root = next;
+        }
+
+        /// <summary>
+        /// Replaces the root with the typed <paramref name="snapshot"/> (its JSON written by <paramref name="write"/>;
+        /// <paramref name="hasOutput"/>: its <c>output</c> has items), as <see cref="ReplaceRoot(JsonNode?, string?)"/> does.
+        /// An authoritative snapshot is kept typed, not copied into nodes, until an event addresses inside it.
+        /// </summary>
+        public void ReplaceRoot<T>(T? snapshot, Action<Utf8JsonWriter, T> write, bool hasOutput, string? terminal) where T : class
+        {
+            if (snapshot is null || (!hasOutput && (_typedRoot is not null || _root["output"] is not null)))
+            {
+                ReplaceRoot(snapshot is null ? null : TypedLeaf.For(snapshot, write).ToNode(), terminal);
+                return;
+            }
+            if (terminal is not null) Terminal = terminal;
+            _text.Clear();
+            _lastAppend = null;
+            _lastEnsured = null;
+            _root = EmptyRoot;
+            _typedRoot = TypedLeaf.For(snapshot, write);
+        }
+
+        // Never written to: Root replaces it before any write, because a typed root is set with it.
+        private static readonly JsonObject EmptyRoot = new JsonObject();
+
+        /// <summary>
+        /// The root as the typed object a snapshot event set, when no event changed it since (then the snapshot is that
+        /// object, and a copy of it costs no JSON); false otherwise.
+        /// </summary>
+        public bool TryGetTypedRoot<T>(out T root) where T : class
+        {
+            root = (_typedRoot?.Value as T)!;
+            return root is not null;
         }
 
         /// <summary>Sets the value at the path (creating what is missing) and drops text buffers under it.</summary>
@@ -164,6 +214,13 @@ namespace StreamKit.Reduction
             if (!TryIndices(path, i0, i1, i2, out var indices)) return;
             DropTextUnder(path.Concrete(indices));
             Write(path, indices, value);
+        }
+
+        /// <summary>Sets a typed value at the path (its JSON written by <paramref name="write"/>), kept typed until an event addresses inside it.</summary>
+        public void Set<T>(JsonPathTemplate path, T? value, Action<Utf8JsonWriter, T> write, long? i0 = null, long? i1 = null, long? i2 = null) where T : class
+        {
+            if (value is null) return;
+            Set(path, TypedLeaf.For(value, write).AsNode(), i0, i1, i2);
         }
 
         /// <summary>Sets a string at the path (null does nothing).</summary>
@@ -255,6 +312,7 @@ namespace StreamKit.Reduction
         /// <summary>The snapshot as UTF-8 JSON, with the text buffers written in.</summary>
         public byte[] ToUtf8Json()
         {
+            if (_typedRoot is { } typed) return ToUtf8(typed.AsNode());
             Flush();
             return ToUtf8(_root);
         }
@@ -279,6 +337,9 @@ namespace StreamKit.Reduction
             {
                 case null:
                     writer.WriteNullValue();
+                    break;
+                case JsonValue when TypedLeaf.TryGet(node, out var leaf):
+                    leaf.Write(writer);
                     break;
                 case JsonObject o:
                     writer.WriteStartObject();
@@ -342,25 +403,51 @@ namespace StreamKit.Reduction
 
         private JsonNode? Read(JsonPathTemplate path, long[] indices)
         {
-            JsonNode? node = _root;
+            JsonNode? node = Root;
             int ix = 0;
             foreach (var s in path.Segments)
             {
-                node = (node as JsonObject)?[s.Name];
+                node = node is JsonObject o ? Child(o, s.Name) : null;
                 if (s.Indexed)
                 {
                     int i = (int)indices[ix++];
-                    node = node is JsonArray a && i < a.Count ? a[i] : null;
+                    node = node is JsonArray a && i < a.Count ? Element(a, i) : null;
                 }
                 if (node is null) return null;
             }
             return node;
         }
 
+        /// <summary>A member, as nodes: a typed leaf there becomes nodes (an event addresses inside it).</summary>
+        private static JsonNode? Child(JsonObject parent, string name)
+        {
+            if (Unfold(parent[name], out var node)) parent[name] = node;
+            return node;
+        }
+
+        /// <summary>An element, as nodes (see <see cref="Child"/>).</summary>
+        private static JsonNode? Element(JsonArray array, int index)
+        {
+            if (Unfold(array[index], out var node)) array[index] = node;
+            return node;
+        }
+
+        /// <summary>The node itself, or (true) the nodes of the typed leaf it holds.</summary>
+        private static bool Unfold(JsonNode? node, out JsonNode? nodes)
+        {
+            if (!TypedLeaf.TryGet(node, out var leaf))
+            {
+                nodes = node;
+                return false;
+            }
+            nodes = leaf.ToNode();
+            return true;
+        }
+
         private void Write(JsonPathTemplate path, long[] indices, JsonNode? value)
         {
             _lastEnsured = null;
-            JsonObject parent = _root;
+            JsonObject parent = Root;
             int ix = 0;
             var segments = path.Segments;
             for (int k = 0; k < segments.Length; k++)
@@ -374,7 +461,7 @@ namespace StreamKit.Reduction
                         parent[s.Name] = Detach(value);
                         return;
                     }
-                    if (parent[s.Name] is not JsonObject child)
+                    if (Child(parent, s.Name) is not JsonObject child)
                     {
                         child = new JsonObject();
                         parent[s.Name] = child;
@@ -382,7 +469,7 @@ namespace StreamKit.Reduction
                     parent = child;
                     continue;
                 }
-                if (parent[s.Name] is not JsonArray array)
+                if (Child(parent, s.Name) is not JsonArray array)
                 {
                     array = new JsonArray();
                     parent[s.Name] = array;
@@ -394,7 +481,7 @@ namespace StreamKit.Reduction
                     array[i] = Detach(value);
                     return;
                 }
-                if (array[i] is not JsonObject element)
+                if (Element(array, i) is not JsonObject element)
                 {
                     element = new JsonObject();
                     array[i] = element;

@@ -305,6 +305,22 @@ namespace StreamKit.Serialization
             return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
         }
 
+        /// <summary>A copy of a list whose non-null elements are copied by <paramref name="clone"/> (generated <c>DeepClone</c>).</summary>
+        public static List<T> CloneList<T>(List<T> list, Func<T, T> clone)
+        {
+            var copy = new List<T>(list.Count);
+            foreach (var e in list) copy.Add(e is null ? e : clone(e));
+            return copy;
+        }
+
+        /// <summary>A copy of a map whose non-null values are copied by <paramref name="clone"/> (generated <c>DeepClone</c>).</summary>
+        public static Dictionary<string, T> CloneMap<T>(Dictionary<string, T> map, Func<T, T> clone)
+        {
+            var copy = new Dictionary<string, T>(map.Count, map.Comparer);
+            foreach (var kv in map) copy.Add(kv.Key, kv.Value is null ? kv.Value : clone(kv.Value));
+            return copy;
+        }
+
         /// <summary>Serializes with a generated writer into a <see cref="System.Text.Json.Nodes.JsonNode"/> (for event reducers).</summary>
         public static System.Text.Json.Nodes.JsonNode? ToNode<T>(T value, Action<Utf8JsonWriter, T> write)
         {

@@ -47,18 +47,23 @@ namespace StreamKit.Tests.Faults
             Assert.Contains("\\ud800", stream.SnapshotJson());
         }
 
-        [Fact]
-        public async Task Duplicate_keys_inside_an_unknown_object_of_a_responses_item_resolve_last_wins()
+        [Theory]
+        // Found by the fuzzer (seed 7): a JsonNode tree threw on the repeated member when the snapshot was written.
+        // An item no later event addresses inside is kept typed, and its unknown member is written back as it arrived;
+        // a delta into its text makes it a node tree, which takes the last of repeated members.
+        [InlineData("", "kept", "\"meta\":{\"type\":\"a\",\"type\":\"b\"}")]
+        [InlineData("{\"type\":\"response.output_text.delta\",\"sequence_number\":2,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"!\"}", "kept!", "\"meta\":{\"type\":\"b\"}")]
+        public async Task Duplicate_keys_inside_an_unknown_object_of_a_responses_item_are_written_without_failing(string delta, string text, string meta)
         {
-            // Found by the fuzzer (seed 7): a JsonNode tree threw on the repeated member when the snapshot was written.
             var body = Utf8(
                 "data: {\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,\"item\":{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"meta\":{\"type\":\"a\",\"type\":\"b\"},\"content\":[{\"type\":\"output_text\",\"text\":\"kept\",\"annotations\":[]}]}}\n\n" +
+                (delta.Length == 0 ? "" : "data: " + delta + "\n\n") +
                 "data: [DONE]\n\n");
             using var stream = ResponseStream.FromStream(new MemoryStream(body));
             var result = await stream.ReduceAsync(null, TestContext.Current.CancellationToken);
             Assert.Equal(StreamOutcome.Completed, result.Outcome);
-            Assert.Equal("kept", Faults.FaultHarness.TextOf(result.Value));
-            Assert.Contains("\"meta\":{\"type\":\"b\"}", stream.SnapshotJson());
+            Assert.Equal(text, Faults.FaultHarness.TextOf(result.Value));
+            Assert.Contains(meta, stream.SnapshotJson());
         }
 
         [Fact]
