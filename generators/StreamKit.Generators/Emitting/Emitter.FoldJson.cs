@@ -34,9 +34,15 @@ namespace StreamKit.Generators.Emitting
             w.Line("/// <exception cref=\"global::StreamKit.Serialization.JsonPayloadException\">Not JSON, trailing data, or a member of the wrong kind; names the JSON path and byte offset.</exception>");
             w.Open("public void ApplyJson(global::System.ReadOnlySpan<byte> utf8Json, " + Json + ".JsonReaderOptions options, " + FoldContext + " context)");
             w.Line("if (context is null) throw new global::System.ArgumentNullException(nameof(context));");
+            w.Line("int version = _version++;");
+            w.Open("if (context.TryReplay(utf8Json, this, version))");
+            w.Line("Count++;");
+            w.Line("return;");
+            w.Close();
             w.Line("context.BeginEvent();");
             w.Line(Helpers + ".FoldDocument(utf8Json, options, (_root, context), static (ref " + Json + ".Utf8JsonReader reader, (" + r.RootAccumulator + " Root, " + FoldContext + " Context) state) => state.Root.ApplyJson(ref reader, state.Context));");
             w.Line("Count++;");
+            w.Line("context.EndEvent(utf8Json, this, _version);");
             w.Close();
         }
 
@@ -108,6 +114,7 @@ namespace StreamKit.Generators.Emitting
             for (int i = 0; i < props.Count; i++) EmitFoldMember(w, a, props[i], i, modes[props[i].ClrName], guarded.Contains(props[i].ClrName), byName);
             if (props.Count > 0) w.Close();
             w.Line("member = reader.GetString()!;");
+            w.Line("context.NotReplayable();");
             w.Line(Helpers + ".NoteUnknownMember(ref unknown, member);");
             w.Line("reader.Read();");
             w.Line("(_extensions ??= new global::StreamKit.Reduction.ExtensionFold()).ApplyMember(member, " + Helpers + ".ReadElement(ref reader), concatenateStrings: " + (isRoot ? "false" : "true") + ");");
@@ -208,7 +215,7 @@ namespace StreamKit.Generators.Emitting
             switch (mode)
             {
                 case FoldMode.Skip:
-                    if (p.Alternates.Count == 0 && p.Type.Kind == RefKind.String) w.Line(Helpers + ".SkipString(ref reader);");
+                    if (p.Alternates.Count == 0 && p.Type.Kind == RefKind.String) w.Line(Helpers + ".SkipString(ref reader, context);");
                     else EmitTypedRead(w, p, i, discard: true);
                     break;
                 case FoldMode.Deferred:
@@ -227,7 +234,7 @@ namespace StreamKit.Generators.Emitting
                     }
                     break;
                 case FoldMode.FirstString:
-                    w.Line("if (" + fold!.Slot + "Set) " + Helpers + ".SkipString(ref reader); else l" + i + " = " + Helpers + ".ReadString(ref reader);");
+                    w.Line("if (" + fold!.Slot + "Set) " + Helpers + ".SkipString(ref reader, context); else l" + i + " = " + Helpers + ".ReadString(ref reader);");
                     break;
                 case FoldMode.LastString:
                     w.Line("l" + i + " = " + Helpers + ".ReadStringReusing(ref reader, " + fold!.Slot + ");");

@@ -21,6 +21,8 @@ namespace StreamKit.Generators.Emitting
             w.Line(GeneratedCodeAttribute);
             w.Open(spec.Accessibility + " sealed partial class " + r.Name + " : global::StreamKit.Reduction.IStreamReducer<" + r.SourceType + ", " + r.TargetType + ">");
             w.Line("private " + r.RootAccumulator + " _root = new " + r.RootAccumulator + "();");
+            w.Line("// Bumped by every Apply, ApplyJson and Reset: a reduce-only replay template is only good for the version it was kept at.");
+            w.Line("private int _version;");
             w.Line();
             w.Line("/// <summary>How many items have been applied.</summary>");
             w.Line("public int Count { get; private set; }");
@@ -29,6 +31,7 @@ namespace StreamKit.Generators.Emitting
             w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"item\"/> is null.</exception>");
             w.Open("public void Apply(" + r.SourceType + " item)");
             w.Line("if (item is null) throw new global::System.ArgumentNullException(nameof(item));");
+            w.Line("_version++;");
             w.Line("_root.Apply(item);");
             w.Line("Count++;");
             w.Close();
@@ -40,6 +43,7 @@ namespace StreamKit.Generators.Emitting
             w.Open("public void Reset()");
             w.Line("_root = new " + r.RootAccumulator + "();");
             w.Line("Count = 0;");
+            w.Line("_version++;");
             w.Close();
             EmitReducerApplyJson(w, r);
 
@@ -159,6 +163,7 @@ namespace StreamKit.Generators.Emitting
                     if (f.Parts is { } parts)
                     {
                         w.Open("if (" + guard + source.Value(parts.AlternateClrName) + " is { } parts" + index + ")");
+                        if (source.ReportsText) w.Line("context.NotReplayable();");
                         if (partsOnly) w.Line("if (parts" + index + ".Count != 0) context.MarkContent();");
                         w.Open("foreach (var part in parts" + index + ")");
                         w.Line("if (part is null) continue;");
@@ -182,7 +187,7 @@ namespace StreamKit.Generators.Emitting
                     }
                     break;
                 case FoldOp.Append:
-                    w.Line("if (" + guard + bind + ") (" + f.Slot + " ??= new global::System.Collections.Generic.List<" + f.SourceType.Element!.CSharp + ">()).AddRange(" + v + ");");
+                    w.Line("if (" + guard + bind + ") { (" + f.Slot + " ??= new global::System.Collections.Generic.List<" + f.SourceType.Element!.CSharp + ">()).AddRange(" + v + ");" + NotReplayable(source) + " }");
                     break;
                 case FoldOp.First:
                     string nonEmpty = f.SourceType.Kind == RefKind.String ? " && " + v + ".Length != 0"
@@ -193,13 +198,14 @@ namespace StreamKit.Generators.Emitting
                     w.Line("if (" + guard + bind + ") " + f.Slot + " = " + Convert(a, f, v) + ";");
                     break;
                 case FoldOp.Merge:
-                    w.Line("if (" + guard + bind + ") (" + f.Slot + " ??= new " + AccumulatorOf(a, f.Slot) + "()).Apply(" + v + ");");
+                    w.Line("if (" + guard + bind + ") { (" + f.Slot + " ??= new " + AccumulatorOf(a, f.Slot) + "()).Apply(" + v + ");" + NotReplayable(source) + " }");
                     break;
                 case FoldOp.MergeByKey:
                     string keyClr = f.KeyClrName!.TrimEnd('?');
                     bool keyNullable = f.KeyClrName!.EndsWith("?");
                     string acc = AccumulatorOf(a, f.Slot);
                     w.Open("if (" + guard + bind + ")");
+                    if (source.ReportsText) w.Line("context.NotReplayable();");
                     w.Open("for (int i = 0; i < " + v + ".Count; i++)");
                     w.Line("var element = " + v + "[i];");
                     w.Line("if (element is null) continue;");
@@ -215,6 +221,12 @@ namespace StreamKit.Generators.Emitting
         }
 
         private static string AccumulatorOf(AccumulatorSpec a, string field) => SlotOf(a, field).Accumulator!;
+
+        /// <summary>
+        /// In the reduce-only pass, a fold a replay would not repeat (items appended, a typed value merged) marks the
+        /// event: it cannot be a replay template (FoldContext.TryReplay).
+        /// </summary>
+        private static string NotReplayable(FoldSource source) => source.ReportsText ? " context.NotReplayable();" : "";
 
         private static string Convert(AccumulatorSpec a, FoldSpec f, string v) => f.Conversion switch
         {

@@ -63,6 +63,9 @@ namespace StreamKit.Chat
 
         private void Raise(ToolCallArguments update) => _updated?.Invoke(this, update);
 
+        /// <summary>Chunks the reduce-only path folded by replaying the previous chunk's shape (see <see cref="Reduction.FoldContext.TryReplay"/>).</summary>
+        internal int ReplayedEvents => _protocol.ReplayedEvents;
+
         /// <summary>Reads a stream from any SSE body: a recorded <c>.sse</c> file, or a body you fetched yourself.</summary>
         /// <param name="sseBody">The bytes of the <c>text/event-stream</c> body.</param>
         /// <param name="leaveOpen">When true, disposing this object does not dispose <paramref name="sseBody"/>.</param>

@@ -89,6 +89,9 @@ namespace StreamKit.Chat
             return true;
         }
 
+        /// <summary>Chunks folded by a replay of the previous chunk's shape (tests read it).</summary>
+        internal int ReplayedEvents => _fold.Replays;
+
         /// <inheritdoc/>
         public override ChatCompletionChunk Parse(in SseEvent sseEvent, JsonReaderOptions readerOptions) => ReadJson(sseEvent.Data.Span, readerOptions, Reader);
 

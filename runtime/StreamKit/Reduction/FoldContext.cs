@@ -22,6 +22,12 @@ namespace StreamKit.Reduction
         private char[] _chars = new char[256];
         private (object Target, Action<object> Undo)[] _undo = new (object, Action<object>)[2];
         private int _undoCount;
+        // The replay template (see TryReplay): the current event's string holes, whether it can be one, and the last one kept.
+        private FoldTemplate _recording = new FoldTemplate();
+        private FoldTemplate _template = new FoldTemplate();
+        private bool _replayable;
+        private bool _structuralContent;
+        private int _duplicatesBefore;
 
         /// <summary>Keys and positions of merged-by-index arrays must be below this (<see cref="LlmStreamLimits.MaxItems"/>); a larger one throws before anything is created for it.</summary>
         public long MaxIndex { get; set; } = long.MaxValue;
@@ -31,6 +37,9 @@ namespace StreamKit.Reduction
         /// for chat 4, the tool calls, function call, audio and reasoning details inside a delta.
         /// </summary>
         public int ContentDepth { get; set; } = int.MaxValue;
+
+        /// <summary>Events folded by <see cref="TryReplay"/> so far.</summary>
+        internal int Replays { get; private set; }
 
         /// <summary>UTF-16 chars appended to text so far in this stream.</summary>
         public long TextChars { get; private set; }
@@ -44,6 +53,7 @@ namespace StreamKit.Reduction
         /// <summary>Registers how to undo a slot the current event is about to create (called once per slot, the first time; <paramref name="undo"/> should be a static lambda).</summary>
         public void OnRollback(object target, Action<object> undo)
         {
+            _replayable = false;
             if (_undoCount == _undo.Length) Array.Resize(ref _undo, _undo.Length * 2);
             _undo[_undoCount++] = (target, undo);
         }
@@ -58,6 +68,10 @@ namespace StreamKit.Reduction
         /// <summary>Starts a new event.</summary>
         public void BeginEvent()
         {
+            _recording.Clear();
+            _replayable = true;
+            _structuralContent = false;
+            _duplicatesBefore = Serialization.GeneratedJson.PeekDuplicateKeys();
             HasContent = false;
             _depth = 0;
             _eventText = 0;
@@ -85,7 +99,7 @@ namespace StreamKit.Reduction
         /// <summary>An accumulator starts folding an object.</summary>
         public void Enter()
         {
-            if (++_depth >= ContentDepth) HasContent = true;
+            if (++_depth >= ContentDepth) HasContent = _structuralContent = true;
         }
 
         /// <summary>An accumulator finished folding an object.</summary>
@@ -102,6 +116,7 @@ namespace StreamKit.Reduction
         /// <summary>A merged-by-index element got its accumulator (a new tool call, choice, reasoning detail) under <paramref name="key"/> of <paramref name="map"/>.</summary>
         public void NewItem(IDictionary map, long key)
         {
+            _replayable = false;
             if (_createdCount == _created.Length) Array.Resize(ref _created, _created.Length * 2);
             _created[_createdCount++] = (map, key);
             if (_depth + 1 < ContentDepth) return;
@@ -110,7 +125,61 @@ namespace StreamKit.Reduction
         }
 
         /// <summary>The current event carries content that is not text (a non-empty list of content parts).</summary>
-        public void MarkContent() => HasContent = true;
+        public void MarkContent() => HasContent = _structuralContent = true;
+
+        /// <summary>
+        /// The current event did something a replay would not repeat (appended items, merged a typed value, folded an
+        /// unknown member): it cannot be a replay template (see <see cref="TryReplay"/>).
+        /// </summary>
+        public void NotReplayable() => _replayable = false;
+
+        /// <summary>The string token at <paramref name="start"/> (<paramref name="length"/> bytes with its quotes) was appended to <paramref name="text"/>.</summary>
+        internal void AppendHole(long start, int length, StringBuilder text) => _recording.AddHole(start, length, text);
+
+        /// <summary>The string token at <paramref name="start"/> was only checked (a value the reducer ignores or already has).</summary>
+        internal void SkipHole(long start, int length) => _recording.AddHole(start, length, null);
+
+        /// <summary>
+        /// Ends a folded event (called by the generated <c>ApplyJson</c> after a whole fold of <paramref name="utf8Json"/>
+        /// into <paramref name="owner"/>, whose version is now <paramref name="version"/>). An event whose only effect
+        /// beyond setting values it repeats was one text append from one of its strings is kept as the replay template.
+        /// </summary>
+        public void EndEvent(ReadOnlySpan<byte> utf8Json, object owner, int version)
+        {
+            bool replayable = _replayable && _appendCount == 1 && _createdCount == 0 && _undoCount == 0
+                && _duplicatesBefore == Serialization.GeneratedJson.PeekDuplicateKeys()
+                && _recording.IsTemplate(_appends[0].Text);
+            if (!replayable)
+            {
+                _template.Forget();
+                return;
+            }
+            // The recording becomes the template; the old template's buffers are reused for the next recording.
+            _recording.Keep(utf8Json, owner, version, _structuralContent);
+            (_template, _recording) = (_recording, _template);
+            _recording.Forget();
+        }
+
+        /// <summary>
+        /// The reduce-only fast path for runs of chunks that differ only in their text: when <paramref name="utf8Json"/> is
+        /// the template event's bytes with other strings in its holes, and <paramref name="owner"/> has changed in no
+        /// other way since (<paramref name="version"/>), folding it would set the same values again and append its text:
+        /// this appends the text (decoded as the reader does) and returns true, without reading the rest. Anything else
+        /// (another shape, a string that is not valid JSON, a changed owner) returns false and changes nothing.
+        /// </summary>
+        public bool TryReplay(ReadOnlySpan<byte> utf8Json, object owner, int version)
+        {
+            if (!_template.Matches(owner, version)) return false;
+            if (!_template.TryDecode(utf8Json, this, out var text, out int chars)) return false;
+            BeginEvent();
+            HasContent = _template.StructuralContent;
+            int before = text.Length;
+            text.Append(Chars(chars), 0, chars);
+            Appended(text, before, chars);
+            _template.Replayed(version + 1);
+            Replays++;
+            return true;
+        }
 
         /// <summary><paramref name="chars"/> UTF-16 chars were appended to <paramref name="text"/>, which held <paramref name="lengthBefore"/> before.</summary>
         public void Appended(StringBuilder text, int lengthBefore, int chars)

@@ -22,6 +22,7 @@ namespace StreamKit.Serialization
             int before = sb.Length;
             sb.Append(context.Chars(n), 0, n);
             context.Appended(sb, before, n);
+            if (!reader.HasValueSequence) context.AppendHole(reader.TokenStartIndex, reader.ValueSpan.Length + 2, sb);
         }
 
         /// <summary>
@@ -35,6 +36,17 @@ namespace StreamKit.Serialization
             if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "a string");
             int max = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
             return reader.CopyString(context.Chars(max));
+        }
+
+        /// <summary>
+        /// <see cref="SkipString(ref Utf8JsonReader)"/> in a reduce-only pass: a string checked and not kept is a hole of the
+        /// event's replay template (<see cref="FoldContext.TryReplay"/>), which may hold any other valid string.
+        /// </summary>
+        /// <exception cref="JsonPayloadException">The token is not a string or null.</exception>
+        public static void SkipString(ref Utf8JsonReader reader, FoldContext context)
+        {
+            SkipString(ref reader);
+            if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence) context.SkipHole(reader.TokenStartIndex, reader.ValueSpan.Length + 2);
         }
 
         /// <summary>Checks the string at the current token (a string or null, valid UTF-8) as <see cref="ReadString"/> would, without keeping it.</summary>

@@ -245,6 +245,9 @@ namespace StreamKit.Serialization
         /// <summary>Counts a JSON member repeated within one object (the last one wins); read back with <see cref="TakeDuplicateKeys"/>.</summary>
         public static void NoteDuplicateKey() => t_duplicateKeys++;
 
+        /// <summary>The repeated members counted on this thread since the last <see cref="TakeDuplicateKeys"/>, without resetting.</summary>
+        internal static int PeekDuplicateKeys() => t_duplicateKeys;
+
         /// <summary>The repeated members counted on this thread since the last call, and resets the count.</summary>
         public static int TakeDuplicateKeys()
         {

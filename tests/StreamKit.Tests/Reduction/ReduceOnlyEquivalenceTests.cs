@@ -24,8 +24,8 @@ namespace StreamKit.Tests.Reduction
         {
             byte[] bytes = File.ReadAllBytes(path);
             bool responses = path.Replace('\\', '/').Contains("/responses/");
-            var (typed, _) = await RunAsync(responses, Streams.Whole(bytes), typedPath: true);
-            var (whole, folded) = await RunAsync(responses, Streams.Whole(bytes), typedPath: false);
+            var (typed, _, _) = await RunAsync(responses, Streams.Whole(bytes), typedPath: true);
+            var (whole, folded, _) = await RunAsync(responses, Streams.Whole(bytes), typedPath: false);
             Assert.Equal(typed, whole);
             // Chat text, and Responses deltas without logprobs (non-empty logprobs take the typed path), must use the reduce-only path.
             bool foldable = responses
@@ -44,7 +44,7 @@ namespace StreamKit.Tests.Reduction
         {
             string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"kept\"}}]}\n\n"
                 + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" lost\"}},{\"index\":1,\"delta\":{\"content\":\"new\"}}],\"created\":\"x\"}\n\n";
-            var (folded, count) = await TypedAndFoldedAgreeAsync(false, sse);
+            var (folded, count, _) = await TypedAndFoldedAgreeAsync(false, sse);
             Assert.Contains("\"content\":\"kept\"", folded);
             Assert.DoesNotContain("lost", folded);
             Assert.Equal(1, count);
@@ -67,7 +67,7 @@ namespace StreamKit.Tests.Reduction
                 + "data: {\"type\":\"response.content_part.added\",\"sequence_number\":2,\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"text\":\"\"}}\n\n"
                 + "data: {\"type\":\"response.output_text.delta\",\"sequence_number\":4,\"output_index\":0,\"content_index\":0,\"delta\":\"kept\",\"logprobs\":[]}\n\n"
                 + "data: " + delta + "\n\ndata: [DONE]\n\n";
-            var (folded, count) = await TypedAndFoldedAgreeAsync(true, sse);
+            var (folded, count, _) = await TypedAndFoldedAgreeAsync(true, sse);
             Assert.Contains("kept", folded);
             Assert.True(count >= 1);
         }
@@ -84,7 +84,7 @@ namespace StreamKit.Tests.Reduction
             string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"kept\"}}]}\n\n"
                 + "data: " + chunk + "\n\n"
                 + "data: {\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
-            var (folded, count) = await TypedAndFoldedAgreeAsync(false, sse);
+            var (folded, count, _) = await TypedAndFoldedAgreeAsync(false, sse);
             Assert.True(count >= 1);
         }
 
@@ -98,7 +98,7 @@ namespace StreamKit.Tests.Reduction
         public async Task A_malformed_chunk_after_a_role_only_chunk_leaves_the_partial_of_the_typed_path(string chunk)
         {
             string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}\n\ndata: " + chunk + "\n\n";
-            var (folded, count) = await TypedAndFoldedAgreeAsync(false, sse);
+            var (folded, count, _) = await TypedAndFoldedAgreeAsync(false, sse);
             Assert.Contains("outcome=Malformed", folded);
             Assert.Equal(1, count);
         }
@@ -109,21 +109,24 @@ namespace StreamKit.Tests.Reduction
             string sse = "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}]}\n\n"
                 + "data: {\"choices\":[{\"index\":0,\"delta\":{\"tool_calls\":[{\"index\":9,\"function\":{\"arguments\":\"{}\"}}]}}]}\n\n";
             var options = new LlmClientOptions { Limits = new LlmStreamLimits { MaxItems = 5 } };
-            var (folded, _) = await TypedAndFoldedAgreeAsync(false, sse, options);
+            var (folded, _, _) = await TypedAndFoldedAgreeAsync(false, sse, options);
             Assert.Contains("outcome=LimitExceeded", folded);
         }
 
-        /// <summary>Runs <paramref name="sse"/> both ways, asserts the descriptions are equal, and returns the reduce-only one with its folded-event count.</summary>
-        private static async Task<(string Describe, int Folded)> TypedAndFoldedAgreeAsync(bool responses, string sse, LlmClientOptions? options = null)
+        /// <summary>Runs <paramref name="sse"/> both ways, asserts the descriptions are equal, and returns the reduce-only one with its folded and replayed event counts.</summary>
+        internal static Task<(string Describe, int Folded, int Replayed)> TypedAndFoldedAgreeAsync(bool responses, string sse, LlmClientOptions? options = null) =>
+            TypedAndFoldedAgreeAsync(responses, Encoding.UTF8.GetBytes(sse), options);
+
+        /// <summary>As above, for a body that may not be UTF-8.</summary>
+        internal static async Task<(string Describe, int Folded, int Replayed)> TypedAndFoldedAgreeAsync(bool responses, byte[] bytes, LlmClientOptions? options = null)
         {
-            byte[] bytes = Encoding.UTF8.GetBytes(sse);
-            var (typed, _) = await RunAsync(responses, Streams.Whole(bytes), typedPath: true, options);
+            var (typed, _, _) = await RunAsync(responses, Streams.Whole(bytes), typedPath: true, options);
             var folded = await RunAsync(responses, Streams.Whole(bytes), typedPath: false, options);
             Assert.Equal(typed, folded.Describe);
             return folded;
         }
 
-        private static async Task<(string Describe, int Folded)> RunAsync(bool responses, Stream body, bool typedPath, LlmClientOptions? options = null)
+        private static async Task<(string Describe, int Folded, int Replayed)> RunAsync(bool responses, Stream body, bool typedPath, LlmClientOptions? options = null)
         {
             LlmStream stream = responses ? ResponseStream.FromStream(body, options: options) : ChatCompletionStream.FromStream(body, options: options);
             await using (stream)
@@ -140,7 +143,7 @@ namespace StreamKit.Tests.Reduction
                 sb.Append("value=").Append(JsonEquivalence.Normalize(stream.SnapshotJson())).Append('\n');
                 if (result.Error?.Partial is { } partial) sb.Append("partial=").Append(partial is ChatCompletion c ? JsonEquivalence.Normalize(c.ToJson()) : partial.GetType().Name);
                 int folded = stream is ChatCompletionStream chat ? chat.FoldedEvents : ((ResponseStream)stream).FoldedEvents;
-                return (sb.ToString(), folded);
+                return (sb.ToString(), folded, stream is ChatCompletionStream c2 ? c2.ReplayedEvents : 0);
             }
         }
     }

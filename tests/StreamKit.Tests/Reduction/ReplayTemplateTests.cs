@@ -1,0 +1,132 @@
+using System.Linq;
+using System.Text;
+using System.Threading.Tasks;
+using StreamKit.Chat;
+using StreamKit.Reduction;
+using Xunit;
+
+namespace StreamKit.Tests.Reduction
+{
+    /// <summary>
+    /// The reduce-only path replays a chunk that is the previous chunk's bytes with other strings in its string holes
+    /// (the appended text, <c>obfuscation</c>, an id already kept) instead of reading it. Each row runs a stream both
+    /// ways (typed and reduce-only) and requires the same outcome, value, partial and counts, and says whether replays
+    /// must or must not have happened.
+    /// </summary>
+    public class ReplayTemplateTests
+    {
+        private const string Head = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":7,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{";
+        private const string Tail = "},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null";
+
+        private static string Chunk(string delta, string extra = "") => "data: " + Head + delta + Tail + extra + "}\n\n";
+
+        private static string Text(string json) => Chunk("\"content\":" + json);
+
+        [Fact]
+        public async Task Runs_of_same_shape_chunks_are_replayed_with_their_varying_strings()
+        {
+            var sse = new StringBuilder(Chunk("\"role\":\"assistant\",\"content\":\"\""));
+            // OpenAI's obfuscation differs on every chunk, in length too; escapes and non-ASCII take the reader's decoding.
+            string[] pieces = { "\"Hel\"", "\"lo\"", "\"\\\"q\\\"\"", "\"\\n\"", "\"\\u00e9t\\u00e9\"", "\"Ünï\"", "\"\"", "\"\\ud83d\\ude00\"" };
+            for (int i = 0; i < 40; i++) sse.Append(Chunk("\"content\":" + pieces[i % pieces.Length], ",\"obfuscation\":\"" + new string('x', i % 9) + "\""));
+            sse.Append(Chunk("", "").Replace("\"finish_reason\":null", "\"finish_reason\":\"stop\"")).Append("data: [DONE]\n\n");
+            var (folded, _, replayed) = await ReduceOnlyEquivalenceTests.TypedAndFoldedAgreeAsync(false, sse.ToString());
+            Assert.Contains("outcome=Completed", folded);
+            // The first text chunk creates the builder (a template needs no creation); the one after it starts the template.
+            Assert.Equal(39, replayed);
+        }
+
+        [Theory]
+        // A hole that is not a valid string: the chunk is read whole and fails where the typed path fails.
+        [InlineData("\"bad \\x escape\"")]
+        [InlineData("\"control \u0001 char\"")]
+        [InlineData("\"no end}")]
+        [InlineData("null")]
+        [InlineData("7")]
+        [InlineData("\"two\" \"strings\"")]
+        public async Task A_chunk_whose_hole_is_not_a_plain_string_is_read_whole(string content)
+        {
+            string sse = Text("\"a\"") + Text("\"b\"") + Text("\"c\"") + Text(content) + Text("\"d\"") + "data: [DONE]\n\n";
+            var (folded, _, replayed) = await ReduceOnlyEquivalenceTests.TypedAndFoldedAgreeAsync(false, sse);
+            // "c" was replayed; the bad chunk was read whole (and failed, or folded as the typed path does), never replayed.
+            Assert.Equal(1, replayed);
+            Assert.Contains("\"content\":\"abc", folded);
+        }
+
+        [Fact]
+        public async Task Invalid_utf8_in_a_hole_fails_as_on_the_typed_path()
+        {
+            byte[] head = Encoding.UTF8.GetBytes(Text("\"a\"") + Text("\"b\"") + Text("\"c\"") + "data: " + Head + "\"content\":\"x");
+            byte[] tail = Encoding.UTF8.GetBytes("y\"" + Tail + "}\n\ndata: [DONE]\n\n");
+            var (folded, _, replayed) = await ReduceOnlyEquivalenceTests.TypedAndFoldedAgreeAsync(false, head.Concat(new byte[] { 0xC3, 0x28 }).Concat(tail).ToArray());
+            Assert.Contains("outcome=Malformed", folded);
+            Assert.Equal(1, replayed);
+        }
+
+        [Theory]
+        // Values a replay would not repeat: array items appended (logprobs), an unknown member below the root (strings
+        // concatenate), a repeated member, a new tool call or choice each chunk. None of these chunks may be a template.
+        [InlineData("\"content\":\"t\"", "", "{\"content\":[{\"token\":\"t\",\"logprob\":-1,\"bytes\":[116],\"top_logprobs\":[]}]}")]
+        [InlineData("\"content\":\"t\",\"text\":\"u\"", "", null)]
+        [InlineData("\"content\":\"t\",\"content\":\"u\"", "", null)]
+        public async Task Chunks_with_effects_a_replay_would_not_repeat_are_never_replayed(string delta, string extra, string? logprobs)
+        {
+            string one = Chunk(delta, extra);
+            if (logprobs is not null) one = one.Replace("\"logprobs\":null", "\"logprobs\":" + logprobs);
+            string sse = string.Concat(Enumerable.Repeat(one, 6)) + "data: [DONE]\n\n";
+            var (_, _, replayed) = await ReduceOnlyEquivalenceTests.TypedAndFoldedAgreeAsync(false, sse);
+            Assert.Equal(0, replayed);
+        }
+
+        [Fact]
+        public async Task A_chunk_between_two_of_the_same_shape_resets_the_template()
+        {
+            // The middle chunk changes the model (last wins); the chunk after it has the template's model again and must set it back.
+            string other = Text("\"b\"").Replace("\"model\":\"m\"", "\"model\":\"n\"");
+            string sse = Text("\"a\"") + Text("\"a\"") + Text("\"a\"") + other + Text("\"c\"") + "data: [DONE]\n\n";
+            var (folded, _, _) = await ReduceOnlyEquivalenceTests.TypedAndFoldedAgreeAsync(false, sse);
+            Assert.Contains("\"model\":\"m\"", folded);
+            Assert.Contains("aaabc", folded);
+        }
+
+        [Fact]
+        public async Task Tool_call_argument_fragments_are_replayed()
+        {
+            string Call(string args) => Chunk("\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":" + args + "}}]");
+            string sse = Chunk("\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"f\",\"arguments\":\"\"}}]")
+                + string.Concat(Enumerable.Range(0, 20).Select(i => Call("\"{\\\"k" + i + "\\\":1,\"")))
+                + Call("\"\\\"z\\\":0}\"") + "data: [DONE]\n\n";
+            var (folded, _, replayed) = await ReduceOnlyEquivalenceTests.TypedAndFoldedAgreeAsync(false, sse);
+            Assert.Contains("outcome=Completed", folded);
+            Assert.Equal(20, replayed);
+        }
+
+        [Fact]
+        public void A_reset_or_a_typed_apply_between_chunks_ends_the_template()
+        {
+            var context = new FoldContext();
+            var reducer = new ChatCompletionReducer();
+            byte[] Json(string text) => Encoding.UTF8.GetBytes(Head + "\"content\":\"" + text + "\"" + Tail + "}");
+            reducer.ApplyJson(Json("a"), default, context);
+            reducer.ApplyJson(Json("b"), default, context);
+            reducer.ApplyJson(Json("c"), default, context);
+            Assert.Equal(1, context.Replays);
+            reducer.Reset();
+            reducer.ApplyJson(Json("d"), default, context);
+            Assert.Equal(1, context.Replays);
+            Assert.Equal("d", reducer.Snapshot().Choices![0].Message!.Content);
+
+            reducer.ApplyJson(Json("e"), default, context);
+            reducer.Apply(ChatCompletionChunk.Parse(Json("f")));
+            reducer.ApplyJson(Json("g"), default, context);
+            Assert.Equal(1, context.Replays);
+            Assert.Equal("defg", reducer.Snapshot().Choices![0].Message!.Content);
+
+            // Another reducer with the same context never replays the first one's template.
+            var other = new ChatCompletionReducer();
+            other.ApplyJson(Json("x"), default, context);
+            Assert.Equal("x", other.Snapshot().Choices![0].Message!.Content);
+            Assert.Equal("defg", reducer.Snapshot().Choices![0].Message!.Content);
+        }
+    }
+}
