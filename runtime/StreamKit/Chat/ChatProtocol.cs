@@ -72,9 +72,17 @@ namespace StreamKit.Chat
             // Streaming argument updates need the per-chunk tool calls.
             if (ArgumentsUpdated is not null) return false;
             var data = sseEvent.Data.Span;
+            bool errorEvent = sseEvent.EventType == "error";
+            // A replay matches the last folded chunk outside its string values, so it has no error member either.
+            if (!errorEvent && _reducer.TryReplayJson(data, _fold))
+            {
+                _folded = true;
+                hasContent = _fold.HasContent;
+                return true;
+            }
             // Error events and chunks with an error member take the typed path (FindError reads the item). A JSON string
             // cannot hold a bare quote, so "error" found here is a member name (or, rarely, a false alarm that costs nothing).
-            if (sseEvent.EventType == "error" || data.IndexOf("\"error\""u8) >= 0) return false;
+            if (errorEvent || data.IndexOf("\"error\""u8) >= 0) return false;
             _folded = true;
             try
             {
