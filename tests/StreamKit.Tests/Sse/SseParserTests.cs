@@ -151,5 +151,42 @@ namespace StreamKit.Tests.Sse
                 Assert.True(whole == cut, $"run {run}: {sb} cut at [{string.Join(",", cuts)}]\nwhole: {whole}\ncut:   {cut}");
             }
         }
+
+        [Fact]
+        public void Random_splits_never_change_the_events_with_one_shared_buffer()
+        {
+            // The stream engine's parser: events share one growing buffer, each valid until the next Feed, and an event's
+            // data is gathered in place there. Large pieces make the buffer grow while events are queued and mid-event.
+            string big = new string('z', 3000);
+            string[] pieces = { "data: x", "data:y", "\n", "\n\n", "\r\n", ": c", "event: e", "data: " + big, "data: [DONE]", "é", "data" };
+            var rng = new Random(20261122);
+            for (int run = 0; run < 500; run++)
+            {
+                var sb = new StringBuilder();
+                int n = rng.Next(1, 40);
+                for (int i = 0; i < n; i++) sb.Append(pieces[rng.Next(pieces.Length)]);
+                byte[] bytes = Encoding.UTF8.GetBytes(sb.ToString());
+                var cuts = Enumerable.Range(0, rng.Next(0, 12)).Select(_ => rng.Next(0, bytes.Length + 1)).Where(c => c > 0 && c < bytes.Length).Distinct().OrderBy(c => c).ToArray();
+                var parser = new SseEventParser(SseEventParser.DefaultMaxLineLength, int.MaxValue, ownData: false);
+                var seen = new List<string>();
+                void Drain()
+                {
+                    while (parser.TryRead(out var item)) seen.Add(Describe(new[] { item }));
+                }
+                int start = 0;
+                foreach (int c in cuts)
+                {
+                    parser.Feed(bytes.AsSpan(start, c - start));
+                    Drain();
+                    start = c;
+                }
+                parser.Feed(bytes.AsSpan(start));
+                Drain();
+                parser.Complete();
+                Drain();
+                string whole = Describe(SseEventParser.ParseAll(bytes));
+                Assert.True(whole == string.Join(" | ", seen), $"run {run} cut at [{string.Join(",", cuts)}]");
+            }
+        }
     }
 }
