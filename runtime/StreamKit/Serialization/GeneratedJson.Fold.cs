@@ -70,17 +70,7 @@ namespace StreamKit.Serialization
             if (current is not null && !reader.HasValueSequence)
             {
                 // Most repeats are ASCII: compared byte by char without transcoding.
-                var span = reader.ValueSpan;
-                if (!reader.ValueIsEscaped && span.Length == current.Length)
-                {
-                    int i = 0;
-                    while (i < span.Length && span[i] < 0x80 && span[i] == current[i]) i++;
-                    if (i == span.Length) return current;
-                }
-                else if (reader.ValueTextEquals(current))
-                {
-                    return current;
-                }
+                if (reader.ValueIsEscaped ? reader.ValueTextEquals(current) : UnescapedEquals(ref reader, current)) return current;
             }
             return reader.GetString();
         }

@@ -79,10 +79,43 @@ namespace StreamKit.Serialization
             if (reader.TokenType != JsonTokenType.String) throw Unexpected(ref reader, "a string");
             if (reader.ValueIsEscaped || reader.HasValueSequence || reader.ValueSpan.Length > 64) return reader.GetString();
             var last = (cache ??= new string?[slots])[slot];
-            if (last is not null && reader.ValueTextEquals(last)) return last;
+            if (last is not null && UnescapedEquals(ref reader, last)) return last;
             string value = reader.GetString()!;
             cache[slot] = value;
             return value;
+        }
+
+        /// <summary>
+        /// Whether the unescaped, single-segment string at the reader equals <paramref name="value"/>: ASCII is compared
+        /// byte by char, and a length that differs with no byte above 0x7F (so no multi-byte char) answers without
+        /// transcoding; anything else asks the reader.
+        /// </summary>
+        internal static bool UnescapedEquals(ref Utf8JsonReader reader, string value)
+        {
+            var span = reader.ValueSpan;
+            if (span.Length == value.Length)
+            {
+                int i = 0;
+                while (i < span.Length && span[i] < 0x80 && span[i] == value[i]) i++;
+                if (i == span.Length) return true;
+                if (span[i] < 0x80 && value[i] < 0x80) return false;
+            }
+            else if (span.Length < value.Length || IsAscii(span))
+            {
+                // UTF-8 never takes fewer bytes than UTF-16 chars; an ASCII span of another length cannot match.
+                return false;
+            }
+            return reader.ValueTextEquals(value);
+        }
+
+        private static bool IsAscii(ReadOnlySpan<byte> span)
+        {
+#if NET8_0_OR_GREATER
+            return System.Text.Ascii.IsValid(span);
+#else
+            foreach (byte b in span) if (b >= 0x80) return false;
+            return true;
+#endif
         }
 
         /// <summary>An integer, or null for JSON null. A number with a fraction is truncated (the wire is looser than the spec).</summary>
