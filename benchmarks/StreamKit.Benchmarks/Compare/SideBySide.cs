@@ -23,9 +23,9 @@ namespace StreamKit.Benchmarks.Compare
     /// a canned HttpMessageHandler, StreamKit through the same handler and its client. Every candidate's final text (or
     /// arguments) is checked before timing. Ratios are to the SDK measured in the same round; medians over rounds.
     /// </summary>
-    public static class SideBySide
+    public static partial class SideBySide
     {
-        private sealed class CannedHandler : HttpMessageHandler
+        internal sealed class CannedHandler : HttpMessageHandler
         {
             private readonly byte[] _body;
 
@@ -51,6 +51,7 @@ namespace StreamKit.Benchmarks.Compare
             bool ok = await Measure("chat text (" + chunks + " chunks)", text.Body, text.Text, ChatCandidates(text.Body, false), rounds, chunks + 3);
             ok &= await Measure("chat tool call (" + (chunks / 50) + " fragments)", tool.Body, tool.Arguments, ChatCandidates(tool.Body, true), rounds, chunks / 50 + 2);
             ok &= await Measure("responses text (" + chunks + " deltas)", responses.Body, responses.Text, ResponsesCandidates(responses.Body), rounds, responses.Events);
+            ok &= await MeasureChatCorpusAsync(rounds);
             await RetainedMemory.RunAsync(new CannedHandler(responses.Body), responses.Text);
             ok &= await FirstDelta.RunAsync(rounds * 100);
             return ok ? 0 : 1;
