@@ -100,7 +100,8 @@ namespace StreamKit.Generators.Emitting
                     // Kept typed (no JSON round trip): see EventReductionState.ReplaceRoot<T>.
                     string v = "v" + n++;
                     string authoritative = hasItems is null ? "false" : hasItems.Replace("$", v);
-                    w.Line("if (" + op.ValueExpression + " is { } " + v + ") _state.ReplaceRoot(" + v + ", " + WriterOf(op.ValueType!, ref n) + ", " + authoritative + ", " +
+                    // A copy: the event object is the caller's (onItem, await foreach) and may be changed after Apply.
+                    w.Line("if (" + op.ValueExpression + " is { } " + v + ") _state.ReplaceRoot(" + CloneOf(op.ValueType!, v, ref n) + ", " + WriterOf(op.ValueType!, ref n) + ", " + authoritative + ", " +
                            (op.Terminal is null ? "null" : SourceWriter.Literal(op.Terminal)) + ");");
                     if (op.Terminal is not null) w.Line("else _state.ReplaceRoot(null, " + SourceWriter.Literal(op.Terminal) + ");");
                     return;
@@ -136,7 +137,8 @@ namespace StreamKit.Generators.Emitting
             if (op.Kind == EventOpKind.Set && !type.IsValueType)
             {
                 // An item, a part, an annotation: kept typed until an event addresses inside it (EventReductionState.Set<T>).
-                w.Line("_state.Set(" + path + ", " + op.ValueExpression + ", " + WriterOf(type, ref n) + args + ");");
+                // A copy: the event object is the caller's and may be changed after Apply.
+                w.Line("if (" + op.ValueExpression + " is { } " + value + ") _state.Set(" + path + ", " + CloneOf(type, value, ref n) + ", " + WriterOf(type, ref n) + args + ");");
                 return;
             }
             w.Line("if (" + op.ValueExpression + " is { } " + value + ") _state." + (op.Kind == EventOpKind.Append ? "AppendItems" : "Set") + "(" + path + ", " + NodeOf(type, value, ref n) + args + ");");

@@ -34,12 +34,12 @@ namespace StreamKit.Generators.Emitting
             w.Line("/// <exception cref=\"global::StreamKit.Serialization.JsonPayloadException\">Not JSON, trailing data, or a member of the wrong kind; names the JSON path and byte offset.</exception>");
             w.Open("public void ApplyJson(global::System.ReadOnlySpan<byte> utf8Json, " + Json + ".JsonReaderOptions options, " + FoldContext + " context)");
             w.Line("if (context is null) throw new global::System.ArgumentNullException(nameof(context));");
-            w.Line("if (TryReplayJson(utf8Json, context)) return;");
+            w.Line("if (TryReplayJson(utf8Json, options, context)) return;");
             w.Line("_version++;");
             w.Line("context.BeginEvent();");
             w.Line(Helpers + ".FoldDocument(utf8Json, options, (_root, context), static (ref " + Json + ".Utf8JsonReader reader, (" + r.RootAccumulator + " Root, " + FoldContext + " Context) state) => state.Root.ApplyJson(ref reader, state.Context));");
             w.Line("Count++;");
-            w.Line("context.EndEvent(utf8Json, this, _version);");
+            w.Line("context.EndEvent(utf8Json, options, this, _version);");
             w.Close();
             w.Line();
             w.Line("/// <summary>");
@@ -48,9 +48,9 @@ namespace StreamKit.Generators.Emitting
             w.Line("/// and returns true; otherwise changes nothing and returns false (then call <see cref=\"ApplyJson\"/>, which tries this first).");
             w.Line("/// </summary>");
             w.Line("/// <exception cref=\"global::System.ArgumentNullException\"><paramref name=\"context\"/> is null.</exception>");
-            w.Open("public bool TryReplayJson(global::System.ReadOnlySpan<byte> utf8Json, " + FoldContext + " context)");
+            w.Open("public bool TryReplayJson(global::System.ReadOnlySpan<byte> utf8Json, " + Json + ".JsonReaderOptions options, " + FoldContext + " context)");
             w.Line("if (context is null) throw new global::System.ArgumentNullException(nameof(context));");
-            w.Line("if (!context.TryReplay(utf8Json, this, _version)) return false;");
+            w.Line("if (!context.TryReplay(utf8Json, options, this, _version)) return false;");
             w.Line("_version++;");
             w.Line("Count++;");
             w.Line("return true;");
@@ -66,6 +66,7 @@ namespace StreamKit.Generators.Emitting
                 // No schema type to read member by member: read the typed item and fold it.
                 w.Line("context.Enter();");
                 w.Line("Apply(" + TypeRef.Q(a.SourceType) + ".ReadJson(ref reader));");
+                w.Line("context.NotReplayable();");
                 w.Line("context.Leave();");
                 w.Close();
                 return;

@@ -261,7 +261,10 @@ namespace StreamKit.Generators.Emitting
                     w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = " + (s.TargetType.Kind == RefKind.Enum ? "new " + TypeRef.Q(s.TargetType.Name!) + "(" + text + ")" : text) + ";");
                     break;
                 case SlotKind.List:
-                    w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = new global::System.Collections.Generic.List<" + s.TargetType.CSharp + ">(" + v + ");");
+                    // A snapshot shares nothing mutable with the state (later folds and the caller's edits stay apart).
+                    w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = " + (IsShared(s.TargetType)
+                        ? "new global::System.Collections.Generic.List<" + s.TargetType.CSharp + ">(" + v + ")"
+                        : Helpers + ".CloneList(" + v + ", " + ElementCloner(s.TargetType, ref n) + ")") + ";");
                     break;
                 case SlotKind.Nested:
                     w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = " + v + ".Build();");
@@ -275,7 +278,7 @@ namespace StreamKit.Generators.Emitting
                     w.Close();
                     break;
                 default:
-                    w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = " + v + ";");
+                    w.Line("if (" + s.Field + " is { } " + v + ") target." + s.TargetClrName + " = " + (IsShared(s.TargetType) ? v : CloneOf(s.TargetType, v, ref n)) + ";");
                     break;
             }
         }

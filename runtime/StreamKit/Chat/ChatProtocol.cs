@@ -74,7 +74,7 @@ namespace StreamKit.Chat
             var data = sseEvent.Data.Span;
             bool errorEvent = sseEvent.EventType == "error";
             // A replay matches the last folded chunk outside its string values, so it has no error member either.
-            if (!errorEvent && _reducer.TryReplayJson(data, _fold))
+            if (!errorEvent && _reducer.TryReplayJson(data, readerOptions, _fold))
             {
                 _folded = true;
                 hasContent = _fold.HasContent;

@@ -178,7 +178,8 @@ namespace StreamKit.Reduction
         /// <summary>
         /// Replaces the root with the typed <paramref name="snapshot"/> (its JSON written by <paramref name="write"/>;
         /// <paramref name="hasOutput"/>: its <c>output</c> has items), as <see cref="ReplaceRoot(JsonNode?, string?)"/> does.
-        /// An authoritative snapshot is kept typed, not copied into nodes, until an event addresses inside it.
+        /// An authoritative snapshot is kept typed, not copied into nodes, until an event addresses inside it: the state
+        /// keeps the object itself, so nothing may change it afterwards (generated reducers pass a copy of the event's).
         /// </summary>
         public void ReplaceRoot<T>(T? snapshot, Action<Utf8JsonWriter, T> write, bool hasOutput, string? terminal) where T : class
         {
@@ -216,7 +217,10 @@ namespace StreamKit.Reduction
             Write(path, indices, value);
         }
 
-        /// <summary>Sets a typed value at the path (its JSON written by <paramref name="write"/>), kept typed until an event addresses inside it.</summary>
+        /// <summary>
+        /// Sets a typed value at the path (its JSON written by <paramref name="write"/>), kept typed until an event addresses
+        /// inside it: the state keeps the object itself, so nothing may change it afterwards (generated reducers pass a copy).
+        /// </summary>
         public void Set<T>(JsonPathTemplate path, T? value, Action<Utf8JsonWriter, T> write, long? i0 = null, long? i1 = null, long? i2 = null) where T : class
         {
             if (value is null) return;

@@ -141,10 +141,10 @@ namespace StreamKit.Reduction
 
         /// <summary>
         /// Ends a folded event (called by the generated <c>ApplyJson</c> after a whole fold of <paramref name="utf8Json"/>
-        /// into <paramref name="owner"/>, whose version is now <paramref name="version"/>). An event whose only effect
+        /// with <paramref name="options"/> into <paramref name="owner"/>, whose version is now <paramref name="version"/>). An event whose only effect
         /// beyond setting values it repeats was one text append from one of its strings is kept as the replay template.
         /// </summary>
-        public void EndEvent(ReadOnlySpan<byte> utf8Json, object owner, int version)
+        public void EndEvent(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, int version)
         {
             bool replayable = _replayable && _appendCount == 1 && _createdCount == 0 && _undoCount == 0
                 && _duplicatesBefore == Serialization.GeneratedJson.PeekDuplicateKeys()
@@ -155,21 +155,21 @@ namespace StreamKit.Reduction
                 return;
             }
             // The recording becomes the template; the old template's buffers are reused for the next recording.
-            _recording.Keep(utf8Json, owner, version, _structuralContent);
+            _recording.Keep(utf8Json, options, owner, version, _structuralContent);
             (_template, _recording) = (_recording, _template);
             _recording.Forget();
         }
 
         /// <summary>
         /// The reduce-only fast path for runs of chunks that differ only in their text: when <paramref name="utf8Json"/> is
-        /// the template event's bytes with other strings in its holes, and <paramref name="owner"/> has changed in no
-        /// other way since (<paramref name="version"/>), folding it would set the same values again and append its text:
+        /// the template event's bytes with other strings in its holes, read with the same <paramref name="options"/>,
+        /// and <paramref name="owner"/> has changed in no other way since (<paramref name="version"/>), folding it would set the same values again and append its text:
         /// this appends the text (decoded as the reader does) and returns true, without reading the rest. Anything else
         /// (another shape, a string that is not valid JSON, a changed owner) returns false and changes nothing.
         /// </summary>
-        public bool TryReplay(ReadOnlySpan<byte> utf8Json, object owner, int version)
+        public bool TryReplay(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, int version)
         {
-            if (!_template.Matches(owner, version)) return false;
+            if (!_template.Matches(options, owner, version)) return false;
             if (!_template.TryDecode(utf8Json, this, out var text, out int chars)) return false;
             BeginEvent();
             HasContent = _template.StructuralContent;

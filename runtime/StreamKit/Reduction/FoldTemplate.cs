@@ -23,6 +23,7 @@ namespace StreamKit.Reduction
         private object? _owner;
         private int _version;
         private bool _kept;
+        private JsonReaderOptions _options;
 
         /// <summary>Whether the template event had content other than its text (an object at the content depth: a tool call).</summary>
         public bool StructuralContent { get; private set; }
@@ -62,8 +63,9 @@ namespace StreamKit.Reduction
         public bool IsTemplate(StringBuilder appended) => !_unusable && _appendHoles == 1 && ReferenceEquals(_text, appended);
 
         /// <summary>Keeps the recording as the template: a copy of the event's bytes, for <paramref name="owner"/> at <paramref name="version"/>.</summary>
-        public void Keep(ReadOnlySpan<byte> utf8Json, object owner, int version, bool structuralContent)
+        public void Keep(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options, object owner, int version, bool structuralContent)
         {
+            _options = options;
             if (_bytes.Length < utf8Json.Length) _bytes = new byte[Math.Max(utf8Json.Length, _bytes.Length * 2)];
             utf8Json.CopyTo(_bytes);
             _length = utf8Json.Length;
@@ -81,8 +83,11 @@ namespace StreamKit.Reduction
             _text = null;
         }
 
-        /// <summary>Whether this is a template for <paramref name="owner"/>, which has not changed since it was kept or last replayed.</summary>
-        public bool Matches(object owner, int version) => _kept && ReferenceEquals(owner, _owner) && version == _version;
+        /// <summary>Whether this is a template for <paramref name="owner"/>, which has not changed since it was kept or last replayed, read with the same options.</summary>
+        public bool Matches(JsonReaderOptions options, object owner, int version) =>
+            _kept && ReferenceEquals(owner, _owner) && version == _version
+            // The template's literal bytes were checked under its options (comments, trailing commas, depth).
+            && options.MaxDepth == _options.MaxDepth && options.CommentHandling == _options.CommentHandling && options.AllowTrailingCommas == _options.AllowTrailingCommas;
 
         /// <summary>The template was replayed; the owner is now at <paramref name="version"/>.</summary>
         public void Replayed(int version) => _version = version;

@@ -128,5 +128,41 @@ namespace StreamKit.Tests.Reduction
             Assert.Equal("x", other.Snapshot().Choices![0].Message!.Content);
             Assert.Equal("defg", reducer.Snapshot().Choices![0].Message!.Content);
         }
+
+        [Fact]
+        public void A_template_is_only_replayed_under_the_reader_options_it_was_read_with()
+        {
+            // Found by review: a template read with comments allowed must not stand for a chunk read without them.
+            var context = new FoldContext();
+            var reducer = new ChatCompletionReducer();
+            byte[] Json(string text) => Encoding.UTF8.GetBytes("{\"choices\":[{\"index\":0,\"delta\":{\"content\":\"" + text + "\"}}]/*c*/}");
+            var comments = new System.Text.Json.JsonReaderOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip };
+            reducer.ApplyJson(Json("a"), comments, context);
+            reducer.ApplyJson(Json("b"), comments, context);
+            reducer.ApplyJson(Json("c"), comments, context);
+            Assert.Equal(1, context.Replays);
+            Assert.Throws<StreamKit.Serialization.JsonPayloadException>(() => reducer.ApplyJson(Json("d"), default, context));
+            Assert.Equal(1, context.Replays);
+        }
+
+        [Fact]
+        public void A_snapshot_shares_no_mutable_object_with_the_reducer()
+        {
+            // Found by review: Build handed the reducer's own usage and citations to the snapshot, so a caller's edit of one
+            // snapshot reached the next when the chunks carrying them were replayed rather than folded again.
+            var context = new FoldContext();
+            var reducer = new ChatCompletionReducer();
+            byte[] Json(string text) => Encoding.UTF8.GetBytes(Head + "\"content\":\"" + text + "\"" + Tail.Replace("\"usage\":null", "\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3},\"citations\":[\"u\"]") + "}");
+            reducer.ApplyJson(Json("a"), default, context);
+            reducer.ApplyJson(Json("b"), default, context);
+            var first = reducer.Snapshot();
+            first.Usage!.TotalTokens = 99;
+            first.ExtensionData?.Clear();
+            reducer.ApplyJson(Json("c"), default, context);
+            var second = reducer.Snapshot();
+            Assert.Equal(3, second.Usage!.TotalTokens);
+            Assert.NotSame(first.Usage, second.Usage);
+            Assert.Equal("abc", second.Choices![0].Message!.Content);
+        }
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Threading.Tasks;
 using StreamKit.Chat;
 using StreamKit.Responses;
 using StreamKit.Sse;
@@ -115,6 +116,27 @@ namespace StreamKit.Tests.Reduction
             Assert.NotSame(known, copy);
             Assert.Equal(((OutputMessage)known).ToJson(), Assert.IsType<OutputMessage>(copy).ToJson());
             Assert.Throws<ArgumentNullException>(() => OutputItemJson.Clone(null!));
+        }
+
+        [Theory]
+        // The engine hands the same event objects to the caller (onItem, await foreach) that the reducer applies: the
+        // reducer keeps copies, so a caller's edits after Apply change nothing (found by review: the state kept them).
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task Editing_the_events_after_they_are_applied_does_not_change_the_result(bool completed)
+        {
+            string item = "{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\",\"text\":\"Hello\",\"annotations\":[]}]}";
+            string sse = "data: {\"type\":\"response.output_item.done\",\"sequence_number\":1,\"output_index\":0,\"item\":" + item + "}\n\n"
+                + (completed ? "data: {\"type\":\"response.completed\",\"sequence_number\":2,\"response\":{\"id\":\"r\",\"object\":\"response\",\"status\":\"completed\",\"output\":[" + item + "]}}\n\n" : "")
+                + "data: [DONE]\n\n";
+            using var stream = ResponseStream.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(sse)));
+            var result = await stream.ReduceAsync(e =>
+            {
+                if (e is ResponseCompletedEvent c) c.Response!.Output!.Clear();
+                if (e is ResponseOutputItemDoneEvent d) ((OutputTextContent)((OutputMessage)d.Item!).Content![0]).Text = "edited";
+            }, TestContext.Current.CancellationToken);
+            Assert.Equal(StreamOutcome.Completed, result.Outcome);
+            Assert.Equal("Hello", ((OutputTextContent)((OutputMessage)result.Value.Output![0]).Content![0]).Text);
         }
     }
 }
