@@ -115,6 +115,7 @@ namespace StreamKit.Generators.Emitting
                     for (int k = 0; k < p.Alternates.Count; k++) w.Line(p.Alternates[k].Type.CSharp + "? l" + i + "_" + k + " = default;");
                 }
                 if (IsImmediate(mode) && guarded.Contains(p.ClrName)) w.Line("bool p" + i + " = false;");
+                if (IsTextHole(a, p, mode)) w.Line("int h" + i + " = -1;");
             }
             w.Line("string? member = null;");
             w.Line("global::System.Collections.Generic.List<string>? unknown = null;");
@@ -126,9 +127,10 @@ namespace StreamKit.Generators.Emitting
             for (int i = 0; i < props.Count; i++) EmitFoldMember(w, a, props[i], i, modes[props[i].ClrName], guarded.Contains(props[i].ClrName), byName);
             if (props.Count > 0) w.Close();
             w.Line("member = reader.GetString()!;");
-            w.Line("context.NotReplayable();");
             w.Line(Helpers + ".NoteUnknownMember(ref unknown, member);");
             w.Line("reader.Read();");
+            // Unknown members fold last-wins (a replay repeats them), except strings below the root, which concatenate.
+            if (!isRoot) w.Line("if (reader.TokenType == " + Json + ".JsonTokenType.String) context.NotReplayable();");
             w.Line("(_extensions ??= new global::StreamKit.Reduction.ExtensionFold()).ApplyMember(member, " + Helpers + ".ReadElement(ref reader), concatenateStrings: " + (isRoot ? "false" : "true") + ");");
             w.Close();
             w.Close();
@@ -149,7 +151,11 @@ namespace StreamKit.Generators.Emitting
                     isNull[p.Alternates[k].ClrName] = "l" + i + "_" + k + " is null";
                 }
             }
-            var deferred = new FoldSource(n => local[RootName(n)] + n.Substring(RootName(n).Length), n => n == RootName(n) ? isNull[n] : local[RootName(n)] + n.Substring(RootName(n).Length) + " is null", reportsText: true);
+            var holes = new Dictionary<string, string>();
+            for (int i = 0; i < props.Count; i++)
+                if (IsTextHole(a, props[i], modes[props[i].ClrName])) holes[props[i].ClrName] = "h" + i;
+            var deferred = new FoldSource(n => local[RootName(n)] + n.Substring(RootName(n).Length), n => n == RootName(n) ? isNull[n] : local[RootName(n)] + n.Substring(RootName(n).Length) + " is null", reportsText: true,
+                hole: n => holes.TryGetValue(n, out var h) ? h : null);
             int foldIndex = 0;
             foreach (var f in a.Folds)
             {
@@ -161,6 +167,23 @@ namespace StreamKit.Generators.Emitting
             }
             w.Line("context.Leave();");
             w.Close();
+        }
+
+        /// <summary>
+        /// A deferred string member whose only use is one plain text append (a guarded fold such as <c>reasoning</c> unless
+        /// <c>reasoning_content</c>): its token can be a hole of a replay template once the append happened (FoldContext.BindHole).
+        /// </summary>
+        private static bool IsTextHole(AccumulatorSpec a, PropertySpec p, FoldMode mode)
+        {
+            if (mode != FoldMode.Deferred || p.Alternates.Count != 0 || p.Type.Kind != RefKind.String) return false;
+            FoldSpec? only = null;
+            foreach (var f in a.Folds)
+            {
+                if (RootName(f.SourceClrName) != p.ClrName) continue;
+                if (only is not null) return false;
+                only = f;
+            }
+            return only is { Op: FoldOp.Append, Conversion: Conversion.None, Parts: null } && only.SourceClrName == p.ClrName && only.SourceType.Kind == RefKind.String;
         }
 
         /// <summary>How the reduce-only pass handles one member of the source object.</summary>
@@ -232,6 +255,7 @@ namespace StreamKit.Generators.Emitting
                     break;
                 case FoldMode.Deferred:
                     EmitTypedRead(w, p, i, discard: false);
+                    if (IsTextHole(a, p, mode)) w.Line("h" + i + " = context.TextHole(ref reader);");
                     break;
                 case FoldMode.Text:
                     w.Line(UndoCreation(a, fold!.Slot));

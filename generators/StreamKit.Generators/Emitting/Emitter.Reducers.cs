@@ -125,12 +125,16 @@ namespace StreamKit.Generators.Emitting
         /// <summary>Where a fold finds its source values: the typed item's properties (Apply), or locals of the reduce-only pass (ApplyJson).</summary>
         private sealed class FoldSource
         {
-            public FoldSource(System.Func<string, string> value, System.Func<string, string> isNull, bool reportsText = false)
+            public FoldSource(System.Func<string, string> value, System.Func<string, string> isNull, bool reportsText = false, System.Func<string, string?>? hole = null)
             {
                 Value = value;
                 IsNull = isNull;
                 ReportsText = reportsText;
+                Hole = hole ?? (_ => null);
             }
+
+            /// <summary>The replay-hole handle of a source property read into a local (FoldContext.TextHole), or null.</summary>
+            public System.Func<string, string?> Hole { get; }
 
             /// <summary>Text appends are reported to the reduce-only pass's <c>context</c> (counted, and undone on a malformed event).</summary>
             public bool ReportsText { get; }
@@ -158,7 +162,8 @@ namespace StreamKit.Generators.Emitting
                     string appended = v + (f.Conversion == Conversion.ToText ? ".Value" : "");
                     if (partsOnly) { }
                     else if (source.ReportsText)
-                        w.Line("if (" + guard + bind + ") { var sb" + index + " = " + f.Slot + " ??= new " + Sb + "(); int before" + index + " = sb" + index + ".Length; sb" + index + ".Append(" + appended + "); context.Appended(sb" + index + ", before" + index + ", sb" + index + ".Length - before" + index + "); }");
+                        w.Line("if (" + guard + bind + ") { var sb" + index + " = " + f.Slot + " ??= new " + Sb + "(); int before" + index + " = sb" + index + ".Length; sb" + index + ".Append(" + appended + "); context.Appended(sb" + index + ", before" + index + ", sb" + index + ".Length - before" + index + ");" +
+                               (f.Conversion == Conversion.None && source.Hole(f.SourceClrName) is { } hole ? " context.BindHole(" + hole + ", sb" + index + ");" : "") + " }");
                     else w.Line("if (" + guard + bind + ") (" + f.Slot + " ??= new " + Sb + "()).Append(" + appended + ");");
                     if (f.Parts is { } parts)
                     {

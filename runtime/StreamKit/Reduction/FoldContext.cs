@@ -28,6 +28,8 @@ namespace StreamKit.Reduction
         private bool _replayable;
         private bool _structuralContent;
         private int _duplicatesBefore;
+        private (long Start, int Length)[] _pendingHoles = new (long, int)[2];
+        private int _pendingCount;
 
         /// <summary>Keys and positions of merged-by-index arrays must be below this (<see cref="LlmStreamLimits.MaxItems"/>); a larger one throws before anything is created for it.</summary>
         public long MaxIndex { get; set; } = long.MaxValue;
@@ -69,6 +71,7 @@ namespace StreamKit.Reduction
         public void BeginEvent()
         {
             _recording.Clear();
+            _pendingCount = 0;
             _replayable = true;
             _structuralContent = false;
             _duplicatesBefore = Serialization.GeneratedJson.PeekDuplicateKeys();
@@ -135,6 +138,25 @@ namespace StreamKit.Reduction
 
         /// <summary>The string token at <paramref name="start"/> (<paramref name="length"/> bytes with its quotes) was appended to <paramref name="text"/>.</summary>
         internal void AppendHole(long start, int length, StringBuilder text) => _recording.AddHole(start, length, text);
+
+        /// <summary>
+        /// A string member read into a local whose only use is a text append at the end of its object (a guarded text
+        /// fold): returns a handle for <see cref="BindHole"/>, or -1 when the token is not a string.
+        /// </summary>
+        public int TextHole(ref System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType != System.Text.Json.JsonTokenType.String || reader.HasValueSequence) return -1;
+            if (_pendingCount == _pendingHoles.Length) Array.Resize(ref _pendingHoles, _pendingHoles.Length * 2);
+            _pendingHoles[_pendingCount] = (reader.TokenStartIndex, reader.ValueSpan.Length + 2);
+            return _pendingCount++;
+        }
+
+        /// <summary>The string of <paramref name="hole"/> (from <see cref="TextHole"/>) was appended to <paramref name="text"/>: it is a hole of the replay template.</summary>
+        public void BindHole(int hole, StringBuilder text)
+        {
+            if (hole < 0 || hole >= _pendingCount) return;
+            _recording.InsertHole(_pendingHoles[hole].Start, _pendingHoles[hole].Length, text);
+        }
 
         /// <summary>The string token at <paramref name="start"/> was only checked (a value the reducer ignores or already has).</summary>
         internal void SkipHole(long start, int length) => _recording.AddHole(start, length, null);

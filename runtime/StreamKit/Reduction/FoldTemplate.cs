@@ -14,7 +14,7 @@ namespace StreamKit.Reduction
     {
         private (int Start, int Length)[] _holes = new (int, int)[4];
         private int _holeCount;
-        private int _appendHole;
+        private int _appendStart;
         private int _appendHoles;
         private bool _unusable;
         private StringBuilder? _text;
@@ -32,7 +32,7 @@ namespace StreamKit.Reduction
         public void Clear()
         {
             _holeCount = 0;
-            _appendHole = -1;
+            _appendStart = -1;
             _appendHoles = 0;
             _unusable = false;
             _text = null;
@@ -49,14 +49,39 @@ namespace StreamKit.Reduction
                 _unusable = true;
                 return;
             }
+            Insert(_holeCount, (int)start, length, text);
+        }
+
+        /// <summary>
+        /// A string read into a local and appended to <paramref name="text"/> when its object ended (a guarded text fold):
+        /// a hole placed among those recorded since, in order.
+        /// </summary>
+        public void InsertHole(long start, int length, StringBuilder text)
+        {
+            int at = _holeCount;
+            while (at > 0 && _holes[at - 1].Start > start) at--;
+            bool overlaps = (at > 0 && _holes[at - 1].Start + _holes[at - 1].Length > start)
+                || (at < _holeCount && start + length > _holes[at].Start) || start > int.MaxValue - length;
+            if (overlaps)
+            {
+                _unusable = true;
+                return;
+            }
+            Insert(at, (int)start, length, text);
+        }
+
+        private void Insert(int at, int start, int length, StringBuilder? text)
+        {
             if (text is not null)
             {
                 _appendHoles++;
-                _appendHole = _holeCount;
+                _appendStart = start;
                 _text = text;
             }
             if (_holeCount == _holes.Length) Array.Resize(ref _holes, _holes.Length * 2);
-            _holes[_holeCount++] = ((int)start, length);
+            Array.Copy(_holes, at, _holes, at + 1, _holeCount - at);
+            _holes[at] = (start, length);
+            _holeCount++;
         }
 
         /// <summary>Whether the recording can be a template whose one append went to <paramref name="appended"/>.</summary>
@@ -111,12 +136,13 @@ namespace StreamKit.Reduction
                     var literal = template.Slice(from, start - from);
                     if (!utf8Json.Slice(at).StartsWith(literal)) return false;
                     at += literal.Length;
-                    int token = PlainString(utf8Json.Slice(at), h == _appendHole ? context : null, ref chars);
+                    bool append = start == _appendStart;
+                    int token = PlainString(utf8Json.Slice(at), append ? context : null, ref chars);
                     if (token < 0)
                     {
                         var reader = new Utf8JsonReader(utf8Json.Slice(at), isFinalBlock: true, state: default);
                         if (!reader.Read() || reader.TokenType != JsonTokenType.String) return false;
-                        if (h == _appendHole) chars = Serialization.GeneratedJson.CopyString(ref reader, context);
+                        if (append) chars = Serialization.GeneratedJson.CopyString(ref reader, context);
                         else Serialization.GeneratedJson.SkipString(ref reader);
                         token = (int)reader.BytesConsumed;
                     }

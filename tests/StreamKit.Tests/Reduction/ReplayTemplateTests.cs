@@ -164,5 +164,31 @@ namespace StreamKit.Tests.Reduction
             Assert.NotSame(first.Usage, second.Usage);
             Assert.Equal("abc", second.Choices![0].Message!.Content);
         }
+
+        [Theory]
+        // Guarded reasoning text (read into a local, appended at the object's end): Groq's reasoning, DeepSeek's
+        // reasoning_content, vLLM's mirror of both (reasoning_content wins; reasoning must then match byte for byte).
+        [InlineData("\"reasoning\":{0}", 9)]
+        [InlineData("\"reasoning_content\":{0}", 9)]
+        [InlineData("\"reasoning_content\":{0},\"reasoning\":{0}", 0)]
+        [InlineData("\"reasoning_content\":{0},\"reasoning\":\"same\"", 9)]
+        // Unknown members: last-wins values repeat safely (null below the root, a string at the root)...
+        [InlineData("\"content\":{0}", 9, ",\"matched_stop\":null", "")]
+        [InlineData("\"content\":{0}", 9, "", ",\"x_trace\":\"t\"")]
+        // ...strings below the root concatenate, so a chunk with one is never a template.
+        [InlineData("\"content\":{0}", 0, ",\"native\":\"n\"", "")]
+        public async Task Reasoning_text_and_last_wins_unknown_members_are_replayed(string delta, int expected, string choiceExtra = "", string rootExtra = "")
+        {
+            var sse = new StringBuilder();
+            for (int i = 0; i < 11; i++)
+            {
+                string piece = "\"p" + i + (i % 3 == 0 ? "\\n\"" : "\"");
+                sse.Append("data: " + Head + string.Format(delta, piece) + Tail.Replace("\"finish_reason\":null", "\"finish_reason\":null" + choiceExtra) + rootExtra + "}\n\n");
+            }
+            sse.Append("data: [DONE]\n\n");
+            var (folded, _, replayed) = await ReduceOnlyEquivalenceTests.TypedAndFoldedAgreeAsync(false, sse.ToString());
+            Assert.Contains("outcome=Completed", folded);
+            Assert.Equal(expected, replayed);
+        }
     }
 }
