@@ -34,28 +34,47 @@ namespace StreamKit.Generators.Emitting
                 var fast = FastCase(c, t, r, roles);
                 if (fast is not null) cases.Add(fast);
             }
+            var names = roles.Keys.ToList();
+            var indexNames = names.Where(n => roles[n] == EventMemberRole.Index).ToList();
+            var itemNames = names.Where(n => roles[n] == EventMemberRole.EmptyItems).ToList();
+            // The values a replay reuses from the template event (FoldContext.TryReplayEvent): all but the text and the sequence number.
+            string Args(string prefix) => prefix + "kind" + string.Concat(indexNames.Select(n => ", " + prefix + "x" + names.IndexOf(n))) +
+                                          string.Concat(itemNames.Select(n => ", " + prefix + "e" + names.IndexOf(n))) + ", " + prefix + "seen";
+            if (cases.Count > 0)
+            {
+                w.Line();
+                w.Line("// The last event TryApplyJson read whole, for replays of its shape (all but its text, ignored strings and sequence number).");
+                w.Line("private int _fkind = -1;");
+                w.Line("private long? _fsequence;");
+                foreach (var n in indexNames) w.Line("private long? _fx" + names.IndexOf(n) + ";");
+                foreach (var n in itemNames) w.Line("private bool _fe" + names.IndexOf(n) + ";");
+                w.Line("private ulong _fseen;");
+            }
             w.Line();
             w.Line("/// <summary>");
             w.Line("/// The reduce-only path: folds a text-delta event (" + cases.Count + " event types) straight from its UTF-8 JSON, with no event object and no");
             w.Line("/// string per delta. Returns false, having folded nothing, for any other event or anything unexpected in it: then");
-            w.Line("/// parse it and call <see cref=\"Apply\"/>. Sets <c>context.HasContent</c> for a <c>.delta</c> event.");
+            w.Line("/// parse it and call <see cref=\"Apply\"/>. Sets <c>context.HasContent</c> for a <c>.delta</c> event. An event that is the last one");
+            w.Line("/// read whole with another text, sequence number or ignored strings is not read again: its values are reused (FoldContext.TryReplayEvent).");
             w.Line("/// </summary>");
             w.Open("public bool TryApplyJson(global::System.ReadOnlySpan<byte> utf8Json, " + Json + ".JsonReaderOptions options, " + FoldContext + " context)");
             w.Line("if (context is null) throw new global::System.ArgumentNullException(nameof(context));");
-            w.Line("context.BeginEvent();");
             if (cases.Count == 0)
             {
+                w.Line("context.BeginEvent();");
                 w.Line("return false;");
                 w.Close();
                 return;
             }
-            var names = roles.Keys.ToList();
+            // The template event's bytes with another text, ignored strings and sequence number: its code runs again, unread.
+            w.Line("if (context.TryReplayEvent(utf8Json, options, this, out long? replayedSequence, out int replayedText))");
+            w.Line("    return ApplyFast(" + Args("_f") + ", replayedSequence ?? _fsequence, replayedText, context);");
+            w.Line("context.BeginEvent();");
             w.Line("int kind = -1;");
             w.Line("long? sequence = null;");
-            var indexNames = names.Where(n => roles[n] == EventMemberRole.Index).ToList();
             foreach (var n in indexNames) w.Line("long? x" + names.IndexOf(n) + " = null;");
             w.Line("int textLength = -1;");
-            foreach (var n in names.Where(n => roles[n] == EventMemberRole.EmptyItems)) w.Line("bool e" + names.IndexOf(n) + " = false;");
+            foreach (var n in itemNames) w.Line("bool e" + names.IndexOf(n) + " = false;");
             w.Line("ulong seen = 0;");
             w.Line("var reader = new " + Json + ".Utf8JsonReader(utf8Json, options);");
             w.Open("try");
@@ -80,6 +99,7 @@ namespace StreamKit.Generators.Emitting
                     case EventMemberRole.Sequence:
                         w.Line("    if (reader.TokenType != " + Json + ".JsonTokenType.Null && !reader.TryGetInt64(out _)) return false;");
                         w.Line("    sequence = reader.TokenType == " + Json + ".JsonTokenType.Null ? null : reader.GetInt64();");
+                        w.Line("    context.NumberHole(ref reader);");
                         break;
                     case EventMemberRole.Index:
                         w.Line("    if (reader.TokenType != " + Json + ".JsonTokenType.Null && !reader.TryGetInt64(out _)) return false;");
@@ -87,13 +107,14 @@ namespace StreamKit.Generators.Emitting
                         break;
                     case EventMemberRole.Text:
                         w.Line("    textLength = " + Helpers + ".CopyString(ref reader, context);");
+                        w.Line("    context.EventTextHole(ref reader);");
                         break;
                     case EventMemberRole.EmptyItems:
                         w.Line("    e" + i + " = reader.TokenType == " + Json + ".JsonTokenType.StartArray;");
                         w.Line("    if (reader.TokenType != " + Json + ".JsonTokenType.Null && (!e" + i + " || !reader.Read() || reader.TokenType != " + Json + ".JsonTokenType.EndArray)) return false;");
                         break;
                     default:
-                        w.Line("    " + Helpers + ".SkipString(ref reader);");
+                        w.Line("    " + Helpers + ".SkipString(ref reader, context);");
                         break;
                 }
                 w.Line("    break;");
@@ -107,8 +128,20 @@ namespace StreamKit.Generators.Emitting
             w.Line("    // Bad JSON or a value of the wrong kind: the typed path reports it with its path and offset.");
             w.Line("    return false;");
             w.Line("}");
+            w.Line("if (!ApplyFast(" + Args("") + ", sequence, textLength, context)) return false;");
+            w.Line("context.KeepEvent(utf8Json, options, this);");
+            w.Line("_fkind = kind;");
+            w.Line("_fsequence = sequence;");
+            foreach (var n in indexNames) w.Line("_fx" + names.IndexOf(n) + " = x" + names.IndexOf(n) + ";");
+            foreach (var n in itemNames) w.Line("_fe" + names.IndexOf(n) + " = e" + names.IndexOf(n) + ";");
+            w.Line("_fseen = seen;");
+            w.Line("return true;");
+            w.Close();
+            w.Line();
 
             // Each case: the members its type declares, and nothing else; then the same operations as Apply.
+            w.Open("private bool ApplyFast(int kind" + string.Concat(indexNames.Select(n => ", long? x" + names.IndexOf(n))) +
+                   string.Concat(itemNames.Select(n => ", bool e" + names.IndexOf(n))) + ", ulong seen, long? sequence, int textLength, " + FoldContext + " context)");
             w.Open("switch (kind)");
             for (int k = 0; k < cases.Count; k++)
             {

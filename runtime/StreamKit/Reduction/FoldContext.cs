@@ -158,6 +158,57 @@ namespace StreamKit.Reduction
             _recording.InsertHole(_pendingHoles[hole].Start, _pendingHoles[hole].Length, text);
         }
 
+        /// <summary>
+        /// The reduce-only pass of an event reducer (<c>TryApplyJson</c>) read the text it appends at the current string
+        /// token: a hole of the event's replay template (see <see cref="TryReplayEvent"/>).
+        /// </summary>
+        public void EventTextHole(ref System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == System.Text.Json.JsonTokenType.String && !reader.HasValueSequence) _recording.AddTextHole(reader.TokenStartIndex, reader.ValueSpan.Length + 2);
+        }
+
+        /// <summary>The integer at the current token only feeds the event's code (a sequence number): a number hole of the replay template.</summary>
+        public void NumberHole(ref System.Text.Json.Utf8JsonReader reader)
+        {
+            if (reader.TokenType == System.Text.Json.JsonTokenType.Number && !reader.HasValueSequence) _recording.AddNumberHole(reader.TokenStartIndex, reader.ValueSpan.Length);
+        }
+
+        /// <summary>
+        /// Ends an event that <paramref name="owner"/>'s reduce-only pass read whole and applied by code it can run again:
+        /// the event is kept as the replay template when its only varying parts are one text string, strings it ignores
+        /// and one integer (see <see cref="TryReplayEvent"/>).
+        /// </summary>
+        public void KeepEvent(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner)
+        {
+            if (!_recording.IsEventTemplate)
+            {
+                _template.Forget();
+                return;
+            }
+            _recording.Keep(utf8Json, options, owner, 0, structuralContent: false);
+            (_template, _recording) = (_recording, _template);
+            _recording.Forget();
+        }
+
+        /// <summary>
+        /// The replay of an event reducer's template (kept by <see cref="KeepEvent"/>): when <paramref name="utf8Json"/> is
+        /// its bytes with other values in its holes, starts a new event, decodes the text into the scratch buffer
+        /// (<paramref name="chars"/> chars) and the integer hole into <paramref name="number"/> (null when the template has
+        /// none), and returns true; the caller then runs the event's code with the template's other values. The template
+        /// needs no version: the code it stands for is run again, only the reading is skipped.
+        /// </summary>
+        public bool TryReplayEvent(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, out long? number, out int chars)
+        {
+            number = null;
+            chars = -1;
+            if (!_template.Matches(options, owner, 0)) return false;
+            if (!_template.TryDecode(utf8Json, this, out _, out chars)) return false;
+            number = _template.Number;
+            BeginEvent();
+            Replays++;
+            return true;
+        }
+
         /// <summary>The string token at <paramref name="start"/> was only checked (a value the reducer ignores or already has).</summary>
         internal void SkipHole(long start, int length) => _recording.AddHole(start, length, null);
 

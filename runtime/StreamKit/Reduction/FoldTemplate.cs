@@ -15,6 +15,7 @@ namespace StreamKit.Reduction
         private (int Start, int Length)[] _holes = new (int, int)[4];
         private int _holeCount;
         private int _appendStart;
+        private int _numberStart;
         private int _appendHoles;
         private bool _unusable;
         private StringBuilder? _text;
@@ -33,6 +34,7 @@ namespace StreamKit.Reduction
         {
             _holeCount = 0;
             _appendStart = -1;
+            _numberStart = -1;
             _appendHoles = 0;
             _unusable = false;
             _text = null;
@@ -40,7 +42,33 @@ namespace StreamKit.Reduction
         }
 
         /// <summary>A string token of the event: appended to <paramref name="text"/>, or only checked when null.</summary>
-        public void AddHole(long start, int length, StringBuilder? text)
+        public void AddHole(long start, int length, StringBuilder? text) => AddHole(start, length, text, append: text is not null);
+
+        /// <summary>
+        /// An event's integer that only feeds code run again on a replay (a Responses sequence number): a hole holding
+        /// plain digits (<see cref="Number"/> after a match).
+        /// </summary>
+        public void AddNumberHole(long start, int length)
+        {
+            if (_numberStart >= 0)
+            {
+                _unusable = true;
+                return;
+            }
+            AddHole(start, length, null, append: false);
+            if (!_unusable) _numberStart = (int)start;
+        }
+
+        /// <summary>The string an event's replayed code appends (no builder: the caller appends it).</summary>
+        public void AddTextHole(long start, int length) => AddHole(start, length, null, append: true);
+
+        /// <summary>Whether the recording can be a template of an event whose code is run again on a replay: one text hole.</summary>
+        public bool IsEventTemplate => !_unusable && _appendHoles == 1 && _text is null;
+
+        /// <summary>The number decoded from the number hole by the last match, if the template has one.</summary>
+        public long? Number { get; private set; }
+
+        private void AddHole(long start, int length, StringBuilder? text, bool append)
         {
             // Holes arrive in reading order; anything else (a look-ahead) makes the recording unusable.
             int previousEnd = _holeCount == 0 ? 0 : _holes[_holeCount - 1].Start + _holes[_holeCount - 1].Length;
@@ -49,7 +77,7 @@ namespace StreamKit.Reduction
                 _unusable = true;
                 return;
             }
-            Insert(_holeCount, (int)start, length, text);
+            Insert(_holeCount, (int)start, length, text, append);
         }
 
         /// <summary>
@@ -67,12 +95,12 @@ namespace StreamKit.Reduction
                 _unusable = true;
                 return;
             }
-            Insert(at, (int)start, length, text);
+            Insert(at, (int)start, length, text, append: true);
         }
 
-        private void Insert(int at, int start, int length, StringBuilder? text)
+        private void Insert(int at, int start, int length, StringBuilder? text, bool append)
         {
-            if (text is not null)
+            if (append)
             {
                 _appendHoles++;
                 _appendStart = start;
@@ -126,6 +154,7 @@ namespace StreamKit.Reduction
         {
             text = _text!;
             chars = -1;
+            Number = null;
             var template = new ReadOnlySpan<byte>(_bytes, 0, _length);
             int at = 0, from = 0;
             try
@@ -136,6 +165,15 @@ namespace StreamKit.Reduction
                     var literal = template.Slice(from, start - from);
                     if (!utf8Json.Slice(at).StartsWith(literal)) return false;
                     at += literal.Length;
+                    if (start == _numberStart)
+                    {
+                        int digits = PlainInteger(utf8Json.Slice(at), out long number);
+                        if (digits < 0) return false;
+                        Number = number;
+                        at += digits;
+                        from = start + length;
+                        continue;
+                    }
                     bool append = start == _appendStart;
                     int token = PlainString(utf8Json.Slice(at), append ? context : null, ref chars);
                     if (token < 0)
@@ -157,6 +195,23 @@ namespace StreamKit.Reduction
             }
             var tail = template.Slice(from);
             return chars >= 0 && utf8Json.Length - at == tail.Length && utf8Json.Slice(at).SequenceEqual(tail);
+        }
+
+        /// <summary>
+        /// The length of the plain non-negative integer (1 to 18 digits, no leading zero) that <paramref name="span"/> starts
+        /// with, or -1 (then the whole event is read).
+        /// </summary>
+        private static int PlainInteger(ReadOnlySpan<byte> span, out long value)
+        {
+            value = 0;
+            int n = 0;
+            while (n < span.Length && n <= 18 && span[n] >= (byte)'0' && span[n] <= (byte)'9')
+            {
+                value = value * 10 + (span[n] - '0');
+                n++;
+            }
+            if (n == 0 || n > 18 || (n > 1 && span[0] == (byte)'0')) return -1;
+            return n;
         }
 
         /// <summary>

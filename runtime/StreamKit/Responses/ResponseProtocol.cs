@@ -31,6 +31,9 @@ namespace StreamKit.Responses
         /// <summary>Values left out of snapshots because an event gave them a JSON kind the <see cref="Response"/> type does not accept (each JSON path counted once, however many snapshots left it out).</summary>
         public int DroppedValues => _dropped.Count;
 
+        /// <summary>Events folded by a replay of the previous delta's shape (tests read it).</summary>
+        internal int ReplayedEvents => _fold.Replays;
+
         /// <inheritdoc/>
         public override void Initialize(LlmStreamLimits limits) => _reducer.State.MaxIndex = limits.MaxItems;
 

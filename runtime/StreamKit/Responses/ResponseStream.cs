@@ -12,16 +12,33 @@ namespace StreamKit.Responses
     /// <remarks>See <see cref="ResponseProtocol"/> for the rules and <see cref="LlmStream{TItem, TResult}"/> for reading, timers, limits and outcomes.</remarks>
     public sealed class ResponseStream : LlmStream<IResponseStreamEvent, Response>
     {
+        private readonly ResponseProtocol _protocol;
+
         internal ResponseStream(TransportResponse response, LlmClientOptions options)
-            : base(response.Body, new ResponseProtocol(), options, response.Response, response.Watchdog, leaveOpen: false)
+            : this(new ResponseProtocol(), response, options)
         {
+        }
+
+        private ResponseStream(ResponseProtocol protocol, TransportResponse response, LlmClientOptions options)
+            : base(response.Body, protocol, options, response.Response, response.Watchdog, leaveOpen: false)
+        {
+            _protocol = protocol;
             response.Stamp(Statistics);
         }
 
         private ResponseStream(Stream body, LlmClientOptions options, bool leaveOpen)
-            : base(body, new ResponseProtocol(), options, null, null, leaveOpen)
+            : this(new ResponseProtocol(), body, options, leaveOpen)
         {
         }
+
+        private ResponseStream(ResponseProtocol protocol, Stream body, LlmClientOptions options, bool leaveOpen)
+            : base(body, protocol, options, null, null, leaveOpen)
+        {
+            _protocol = protocol;
+        }
+
+        /// <summary>Deltas the reduce-only path folded by replaying the previous delta's shape (tests read it).</summary>
+        internal int ReplayedEvents => _protocol.ReplayedEvents;
 
         /// <summary>Reads a stream from any SSE body: a recorded <c>.sse</c> file, or a body you fetched yourself.</summary>
         /// <param name="sseBody">The bytes of the <c>text/event-stream</c> body.</param>

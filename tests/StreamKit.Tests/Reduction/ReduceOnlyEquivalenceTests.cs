@@ -143,7 +143,7 @@ namespace StreamKit.Tests.Reduction
                 sb.Append("value=").Append(JsonEquivalence.Normalize(stream.SnapshotJson())).Append('\n');
                 if (result.Error?.Partial is { } partial) sb.Append("partial=").Append(partial is ChatCompletion c ? JsonEquivalence.Normalize(c.ToJson()) : partial.GetType().Name);
                 int folded = stream is ChatCompletionStream chat ? chat.FoldedEvents : ((ResponseStream)stream).FoldedEvents;
-                return (sb.ToString(), folded, stream is ChatCompletionStream c2 ? c2.ReplayedEvents : 0);
+                return (sb.ToString(), folded, stream is ChatCompletionStream c2 ? c2.ReplayedEvents : ((ResponseStream)stream).ReplayedEvents);
             }
         }
     }

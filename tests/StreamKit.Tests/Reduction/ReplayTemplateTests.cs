@@ -190,5 +190,45 @@ namespace StreamKit.Tests.Reduction
             Assert.Contains("outcome=Completed", folded);
             Assert.Equal(expected, replayed);
         }
+
+        private static string Delta(string seq, string text, string obfuscation = "x") =>
+            "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\",\"sequence_number\":" + seq + ",\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"delta\":" + text + ",\"logprobs\":[],\"obfuscation\":\"" + obfuscation + "\"}\n\n";
+
+        private const string ResponsesHead =
+            "event: response.output_item.added\ndata: {\"type\":\"response.output_item.added\",\"sequence_number\":1,\"output_index\":0,\"item\":{\"id\":\"msg_1\",\"type\":\"message\",\"status\":\"in_progress\",\"content\":[],\"role\":\"assistant\"}}\n\n" +
+            "event: response.content_part.added\ndata: {\"type\":\"response.content_part.added\",\"sequence_number\":2,\"item_id\":\"msg_1\",\"output_index\":0,\"content_index\":0,\"part\":{\"type\":\"output_text\",\"annotations\":[],\"text\":\"\"}}\n\n";
+
+        [Fact]
+        public async Task Responses_deltas_are_replayed_with_their_text_sequence_number_and_obfuscation()
+        {
+            var sse = new StringBuilder(ResponsesHead);
+            string[] pieces = { "\"He\"", "\"llo\"", "\"\\\"q\\\"\"", "\"\\n\"", "\"Ünï\"", "\"\"" };
+            for (int i = 0; i < 30; i++) sse.Append(Delta((i + 3).ToString(System.Globalization.CultureInfo.InvariantCulture), pieces[i % pieces.Length], new string('o', i % 7)));
+            sse.Append("data: [DONE]\n\n");
+            var (folded, _, replayed) = await ReduceOnlyEquivalenceTests.TypedAndFoldedAgreeAsync(true, sse.ToString());
+            Assert.Contains("outcome=Completed", folded);
+            Assert.Equal(29, replayed);
+        }
+
+        [Theory]
+        // Sequence numbers a replay must leave to the whole read (or handle as the typed path does): a duplicate, a gap,
+        // going back, a negative, a fraction, 19 digits, a leading zero, null, and text that is not a plain string.
+        [InlineData("5", "\"dup\"")]
+        [InlineData("40", "\"gap\"")]
+        [InlineData("3", "\"back\"")]
+        [InlineData("-7", "\"neg\"")]
+        [InlineData("8.5", "\"frac\"")]
+        [InlineData("1234567890123456789", "\"big\"")]
+        [InlineData("07", "\"zero\"")]
+        [InlineData("null", "\"null seq\"")]
+        [InlineData("9", "\"bad \\x\"")]
+        [InlineData("9", "null")]
+        [InlineData("9", "7")]
+        public async Task A_responses_delta_a_replay_cannot_take_is_read_whole(string sequence, string text)
+        {
+            string sse = ResponsesHead + Delta("3", "\"a\"") + Delta("4", "\"b\"") + Delta("5", "\"c\"") + Delta(sequence, text) + Delta("10", "\"d\"") + Delta("11", "\"e\"") + "data: [DONE]\n\n";
+            var (_, _, replayed) = await ReduceOnlyEquivalenceTests.TypedAndFoldedAgreeAsync(true, sse);
+            Assert.True(replayed >= 2, "the deltas around it were replayed");
+        }
     }
 }
