@@ -49,6 +49,8 @@ namespace StreamKit.Generators.Emitting
                 foreach (var n in indexNames) w.Line("private long? _fx" + names.IndexOf(n) + ";");
                 foreach (var n in itemNames) w.Line("private bool _fe" + names.IndexOf(n) + ";");
                 w.Line("private ulong _fseen;");
+                w.Line("// Bumped with every write of these values: a template another fold context kept is stale then.");
+                w.Line("private int _fversion;");
             }
             w.Line();
             w.Line("/// <summary>");
@@ -67,7 +69,7 @@ namespace StreamKit.Generators.Emitting
                 return;
             }
             // The template event's bytes with another text, ignored strings and sequence number: its code runs again, unread.
-            w.Line("if (context.TryReplayEvent(utf8Json, options, this, out long? replayedSequence, out int replayedText))");
+            w.Line("if (context.TryReplayEvent(utf8Json, options, this, _fversion, out long? replayedSequence, out int replayedText))");
             w.Line("    return ApplyFast(" + Args("_f") + ", replayedSequence ?? _fsequence, replayedText, context);");
             w.Line("context.BeginEvent();");
             w.Line("int kind = -1;");
@@ -129,7 +131,7 @@ namespace StreamKit.Generators.Emitting
             w.Line("    return false;");
             w.Line("}");
             w.Line("if (!ApplyFast(" + Args("") + ", sequence, textLength, context)) return false;");
-            w.Line("context.KeepEvent(utf8Json, options, this);");
+            w.Line("context.KeepEvent(utf8Json, options, this, ++_fversion);");
             w.Line("_fkind = kind;");
             w.Line("_fsequence = sequence;");
             foreach (var n in indexNames) w.Line("_fx" + names.IndexOf(n) + " = x" + names.IndexOf(n) + ";");

@@ -178,14 +178,18 @@ namespace StreamKit.Reduction
         /// the event is kept as the replay template when its only varying parts are one text string, strings it ignores
         /// and one integer (see <see cref="TryReplayEvent"/>).
         /// </summary>
-        public void KeepEvent(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner)
+        /// <param name="utf8Json">The event.</param>
+        /// <param name="options">The reader options it was read with.</param>
+        /// <param name="owner">The reducer.</param>
+        /// <param name="version">The owner's count of the parsed values it keeps with the template (another context's template is then stale).</param>
+        public void KeepEvent(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, int version)
         {
             if (!_recording.IsEventTemplate)
             {
                 _template.Forget();
                 return;
             }
-            _recording.Keep(utf8Json, options, owner, 0, structuralContent: false);
+            _recording.Keep(utf8Json, options, owner, version, structuralContent: false);
             (_template, _recording) = (_recording, _template);
             _recording.Forget();
         }
@@ -194,14 +198,14 @@ namespace StreamKit.Reduction
         /// The replay of an event reducer's template (kept by <see cref="KeepEvent"/>): when <paramref name="utf8Json"/> is
         /// its bytes with other values in its holes, starts a new event, decodes the text into the scratch buffer
         /// (<paramref name="chars"/> chars) and the integer hole into <paramref name="number"/> (null when the template has
-        /// none), and returns true; the caller then runs the event's code with the template's other values. The template
-        /// needs no version: the code it stands for is run again, only the reading is skipped.
+        /// none), and returns true; the caller then runs the event's code with the template's other values, which it keeps at
+        /// <paramref name="version"/>. Nothing else about the owner matters: the code runs again, only the reading is skipped.
         /// </summary>
-        public bool TryReplayEvent(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, out long? number, out int chars)
+        public bool TryReplayEvent(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, int version, out long? number, out int chars)
         {
             number = null;
             chars = -1;
-            if (!_template.Matches(options, owner, 0)) return false;
+            if (!_template.Matches(options, owner, version)) return false;
             if (!_template.TryDecode(utf8Json, this, out _, out chars)) return false;
             number = _template.Number;
             BeginEvent();

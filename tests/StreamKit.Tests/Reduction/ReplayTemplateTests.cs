@@ -230,5 +230,29 @@ namespace StreamKit.Tests.Reduction
             var (_, _, replayed) = await ReduceOnlyEquivalenceTests.TypedAndFoldedAgreeAsync(true, sse);
             Assert.True(replayed >= 2, "the deltas around it were replayed");
         }
+
+        [Fact]
+        public void A_responses_template_is_stale_once_another_context_read_through_the_same_reducer()
+        {
+            // Found by review: the template's bytes live in the context, the values a replay reuses in the reducer.
+            string Text(int seq, string text) => "{\"type\":\"response.output_text.delta\",\"sequence_number\":" + seq + ",\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\"" + text + "\",\"logprobs\":[]}";
+            string[] events =
+            {
+                Text(3, "a"),
+                "{\"type\":\"response.function_call_arguments.delta\",\"sequence_number\":4,\"item_id\":\"f\",\"output_index\":1,\"delta\":\"{\"}",
+                Text(5, "b"),
+            };
+            var folded = new StreamKit.Responses.ResponseReducer();
+            var first = new FoldContext();
+            var second = new FoldContext();
+            Assert.True(folded.TryApplyJson(Encoding.UTF8.GetBytes(events[0]), default, first));
+            Assert.True(folded.TryApplyJson(Encoding.UTF8.GetBytes(events[1]), default, second));
+            Assert.True(folded.TryApplyJson(Encoding.UTF8.GetBytes(events[2]), default, first));
+            Assert.Equal(0, first.Replays);
+
+            var typed = new StreamKit.Responses.ResponseReducer();
+            foreach (var e in events) typed.Apply(StreamKit.Responses.ResponseStreamEventJson.Parse(Encoding.UTF8.GetBytes(e)));
+            Assert.Equal(typed.Snapshot().ToJson(), folded.Snapshot().ToJson());
+        }
     }
 }
