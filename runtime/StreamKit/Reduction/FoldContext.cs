@@ -28,6 +28,8 @@ namespace StreamKit.Reduction
         private bool _replayable;
         private bool _structuralContent;
         private int _duplicatesBefore;
+        private object? _declinedOwner;
+        private int _declinedVersion;
         private (long Start, int Length)[] _pendingHoles = new (long, int)[2];
         private int _pendingCount;
 
@@ -72,6 +74,7 @@ namespace StreamKit.Reduction
         {
             _recording.Clear();
             _pendingCount = 0;
+            _declinedOwner = null;
             _replayable = true;
             _structuralContent = false;
             _duplicatesBefore = Serialization.GeneratedJson.PeekDuplicateKeys();
@@ -136,8 +139,19 @@ namespace StreamKit.Reduction
         /// </summary>
         public void NotReplayable() => _replayable = false;
 
-        /// <summary>The string token at <paramref name="start"/> (<paramref name="length"/> bytes with its quotes) was appended to <paramref name="text"/>.</summary>
-        internal void AppendHole(long start, int length, StringBuilder text) => _recording.AddHole(start, length, text);
+        /// <summary>The string token at the reader was appended to <paramref name="text"/>: a hole of the replay template.</summary>
+        internal void AppendHole(ref System.Text.Json.Utf8JsonReader reader, StringBuilder text)
+        {
+            if (StringToken(ref reader, out long start, out int length)) _recording.AddHole(start, length, text);
+        }
+
+        /// <summary>Where the string token at the reader is (quotes included); false for any other token or one split across segments.</summary>
+        private static bool StringToken(ref System.Text.Json.Utf8JsonReader reader, out long start, out int length)
+        {
+            start = reader.TokenStartIndex;
+            length = reader.HasValueSequence ? 0 : reader.ValueSpan.Length + 2;
+            return reader.TokenType == System.Text.Json.JsonTokenType.String && !reader.HasValueSequence;
+        }
 
         /// <summary>
         /// A string member read into a local whose only use is a text append at the end of its object (a guarded text
@@ -145,9 +159,9 @@ namespace StreamKit.Reduction
         /// </summary>
         public int TextHole(ref System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType != System.Text.Json.JsonTokenType.String || reader.HasValueSequence) return -1;
+            if (!StringToken(ref reader, out long start, out int length)) return -1;
             if (_pendingCount == _pendingHoles.Length) Array.Resize(ref _pendingHoles, _pendingHoles.Length * 2);
-            _pendingHoles[_pendingCount] = (reader.TokenStartIndex, reader.ValueSpan.Length + 2);
+            _pendingHoles[_pendingCount] = (start, length);
             return _pendingCount++;
         }
 
@@ -164,7 +178,7 @@ namespace StreamKit.Reduction
         /// </summary>
         public void EventTextHole(ref System.Text.Json.Utf8JsonReader reader)
         {
-            if (reader.TokenType == System.Text.Json.JsonTokenType.String && !reader.HasValueSequence) _recording.AddTextHole(reader.TokenStartIndex, reader.ValueSpan.Length + 2);
+            if (StringToken(ref reader, out long start, out int length)) _recording.AddTextHole(start, length);
         }
 
         /// <summary>The integer at the current token only feeds the event's code (a sequence number): a number hole of the replay template.</summary>
@@ -182,16 +196,42 @@ namespace StreamKit.Reduction
         /// <param name="options">The reader options it was read with.</param>
         /// <param name="owner">The reducer.</param>
         /// <param name="version">The owner's count of the parsed values it keeps with the template (another context's template is then stale).</param>
-        public void KeepEvent(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, int version)
+        public void KeepEvent(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, int version) =>
+            KeepOrForget(_recording.IsEventTemplate, utf8Json, options, owner, version);
+
+        /// <summary>The recording becomes the template (the old template's buffers are reused for the next recording), or the template is forgotten.</summary>
+        private void KeepOrForget(bool keep, ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, int version)
         {
-            if (!_recording.IsEventTemplate)
+            if (!keep)
             {
                 _template.Forget();
                 return;
             }
-            _recording.Keep(utf8Json, options, owner, version, structuralContent: false);
+            _recording.Keep(utf8Json, options, owner, version, _structuralContent);
             (_template, _recording) = (_recording, _template);
             _recording.Forget();
+        }
+
+        /// <summary>
+        /// Matches <paramref name="utf8Json"/> against the template of <paramref name="owner"/> at <paramref name="version"/>;
+        /// on a match, starts the replayed event with the decoded text in the scratch buffer.
+        /// </summary>
+        private bool TryMatch(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, int version, out StringBuilder text, out int chars)
+        {
+            text = null!;
+            chars = -1;
+            // This event was just tried and did not match: the chat protocol tries a replay before its own checks, then folds
+            // through ApplyJson, which would try again. (Remembered until the next event begins.)
+            if (ReferenceEquals(owner, _declinedOwner) && version == _declinedVersion) return false;
+            if (!_template.Matches(options, owner, version)) return false;
+            if (!_template.TryDecode(utf8Json, this, out text, out chars))
+            {
+                (_declinedOwner, _declinedVersion) = (owner, version);
+                return false;
+            }
+            BeginEvent();
+            Replays++;
+            return true;
         }
 
         /// <summary>
@@ -204,17 +244,16 @@ namespace StreamKit.Reduction
         public bool TryReplayEvent(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, int version, out long? number, out int chars)
         {
             number = null;
-            chars = -1;
-            if (!_template.Matches(options, owner, version)) return false;
-            if (!_template.TryDecode(utf8Json, this, out _, out chars)) return false;
+            if (!TryMatch(utf8Json, options, owner, version, out _, out chars)) return false;
             number = _template.Number;
-            BeginEvent();
-            Replays++;
             return true;
         }
 
-        /// <summary>The string token at <paramref name="start"/> was only checked (a value the reducer ignores or already has).</summary>
-        internal void SkipHole(long start, int length) => _recording.AddHole(start, length, null);
+        /// <summary>The string token at the reader was only checked (a value the reducer ignores or already has): a hole of the replay template.</summary>
+        internal void SkipHole(ref System.Text.Json.Utf8JsonReader reader)
+        {
+            if (StringToken(ref reader, out long start, out int length)) _recording.AddHole(start, length, null);
+        }
 
         /// <summary>
         /// Ends a folded event (called by the generated <c>ApplyJson</c> after a whole fold of <paramref name="utf8Json"/>
@@ -226,15 +265,7 @@ namespace StreamKit.Reduction
             bool replayable = _replayable && _appendCount == 1 && _createdCount == 0 && _undoCount == 0
                 && _duplicatesBefore == Serialization.GeneratedJson.PeekDuplicateKeys()
                 && _recording.IsTemplate(_appends[0].Text);
-            if (!replayable)
-            {
-                _template.Forget();
-                return;
-            }
-            // The recording becomes the template; the old template's buffers are reused for the next recording.
-            _recording.Keep(utf8Json, options, owner, version, _structuralContent);
-            (_template, _recording) = (_recording, _template);
-            _recording.Forget();
+            KeepOrForget(replayable, utf8Json, options, owner, version);
         }
 
         /// <summary>
@@ -246,15 +277,12 @@ namespace StreamKit.Reduction
         /// </summary>
         public bool TryReplay(ReadOnlySpan<byte> utf8Json, System.Text.Json.JsonReaderOptions options, object owner, int version)
         {
-            if (!_template.Matches(options, owner, version)) return false;
-            if (!_template.TryDecode(utf8Json, this, out var text, out int chars)) return false;
-            BeginEvent();
+            if (!TryMatch(utf8Json, options, owner, version, out var text, out int chars)) return false;
             HasContent = _template.StructuralContent;
             int before = text.Length;
             text.Append(Chars(chars), 0, chars);
             Appended(text, before, chars);
             _template.Replayed(version + 1);
-            Replays++;
             return true;
         }
 

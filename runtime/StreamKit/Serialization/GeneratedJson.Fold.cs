@@ -22,7 +22,7 @@ namespace StreamKit.Serialization
             int before = sb.Length;
             sb.Append(context.Chars(n), 0, n);
             context.Appended(sb, before, n);
-            if (!reader.HasValueSequence) context.AppendHole(reader.TokenStartIndex, reader.ValueSpan.Length + 2, sb);
+            context.AppendHole(ref reader, sb);
         }
 
         /// <summary>
@@ -46,7 +46,7 @@ namespace StreamKit.Serialization
         public static void SkipString(ref Utf8JsonReader reader, FoldContext context)
         {
             SkipString(ref reader);
-            if (reader.TokenType == JsonTokenType.String && !reader.HasValueSequence) context.SkipHole(reader.TokenStartIndex, reader.ValueSpan.Length + 2);
+            context.SkipHole(ref reader);
         }
 
         /// <summary>Checks the string at the current token (a string or null, valid UTF-8) as <see cref="ReadString"/> would, without keeping it.</summary>
