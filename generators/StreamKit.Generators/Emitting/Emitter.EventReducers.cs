@@ -51,11 +51,12 @@ namespace StreamKit.Generators.Emitting
             w.Line("if (item is null) throw new global::System.ArgumentNullException(nameof(item));");
             w.Open("switch (item)");
             int n = 0;
+            string? hasItems = HasItems(r, byName);
             foreach (var c in r.Cases)
             {
                 w.Open("case " + TypeRef.Q(c.EventType) + " e:");
                 w.Line("if (!_state.BeginEvent(" + (c.SequenceClrName is null ? "null" : "e." + c.SequenceClrName) + ")) return;");
-                foreach (var op in c.Ops) EmitEventOp(w, op, HasItems(r, byName), ref n);
+                foreach (var op in c.Ops) EmitEventOp(w, op, hasItems, ref n);
                 w.Line("break;");
                 w.Close();
             }

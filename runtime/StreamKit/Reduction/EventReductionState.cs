@@ -185,7 +185,7 @@ namespace StreamKit.Reduction
         {
             if (snapshot is null || (!hasOutput && (_typedRoot is not null || _root["output"] is not null)))
             {
-                ReplaceRoot(snapshot is null ? null : TypedLeaf.For(snapshot, write).ToNode(), terminal);
+                ReplaceRoot(snapshot is null ? null : Serialization.GeneratedJson.ToNode(snapshot, write), terminal);
                 return;
             }
             if (terminal is not null) Terminal = terminal;
