@@ -20,23 +20,28 @@ namespace StreamKit.Generators.Emitting
             w.Line("int m = -1;");
             w.Open("if (!reader.ValueIsEscaped && !reader.HasValueSequence)");
             w.Line("global::System.ReadOnlySpan<byte> name = reader.ValueSpan;");
-            w.Open("switch (name.Length)");
-            var byLength = props.Select((p, i) => (p, i)).GroupBy(x => Encoding.UTF8.GetByteCount(x.p.JsonName)).OrderBy(g => g.Key);
-            foreach (var group in byLength)
-            {
-                w.Line("case " + group.Key + ":");
-                foreach (var (p, i) in group)
-                {
-                    w.Line("    if (global::System.MemoryExtensions.SequenceEqual(name, " + SourceWriter.Utf8Literal(p.JsonName) + ")) { m = " + i + "; break; }");
-                }
-                w.Line("    break;");
-            }
-            w.Close();
+            EmitNameSwitch(w, props.Select((p, i) => (p.JsonName, i)));
             w.Close();
             w.Open("else");
             for (int i = 0; i < props.Count; i++)
             {
                 w.Line((i == 0 ? "if" : "else if") + " (reader.ValueTextEquals(" + SourceWriter.Utf8Literal(props[i].JsonName) + ")) m = " + i + ";");
+            }
+            w.Close();
+        }
+
+        /// <summary>Sets <c>m</c> to the number paired with the declared name equal to the UTF-8 span <c>name</c> (a switch on its length, then one comparison per name of that length).</summary>
+        private static void EmitNameSwitch(SourceWriter w, IEnumerable<(string JsonName, int Index)> names)
+        {
+            w.Open("switch (name.Length)");
+            foreach (var group in names.GroupBy(x => Encoding.UTF8.GetByteCount(x.JsonName)).OrderBy(g => g.Key))
+            {
+                w.Line("case " + group.Key + ":");
+                foreach (var (jsonName, i) in group)
+                {
+                    w.Line("    if (global::System.MemoryExtensions.SequenceEqual(name, " + SourceWriter.Utf8Literal(jsonName) + ")) { m = " + i + "; break; }");
+                }
+                w.Line("    break;");
             }
             w.Close();
         }

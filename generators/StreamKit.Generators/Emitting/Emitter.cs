@@ -42,6 +42,8 @@ namespace StreamKit.Generators.Emitting
                     case TypeKind.Object:
                         EmitObject(models, spec, t, byName);
                         EmitObjectReader(readers, spec, t);
+                        // Chunks (a schema with a chunk reducer) are parsed by typed replays where they repeat the previous one's shape.
+                        if (spec.Reducers.Count > 0) EmitSetStringAt(readers, spec, t);
                         EmitObjectWriter(writers, spec, t);
                         break;
                     case TypeKind.Enum:

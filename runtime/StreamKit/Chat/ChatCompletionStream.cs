@@ -63,6 +63,16 @@ namespace StreamKit.Chat
 
         private void Raise(ToolCallArguments update) => _updated?.Invoke(this, update);
 
+        /// <summary>Chunks parsed by a typed replay of the previous chunk's shape (see <see cref="ChatProtocol.Parse"/>).</summary>
+        internal int ParsedByReplay => _protocol.ParsedByReplay;
+
+        /// <summary>Whether chunks may be parsed by typed replays (tests turn it off to compare).</summary>
+        internal bool TypedReplays
+        {
+            get => _protocol.TypedReplays;
+            set => _protocol.TypedReplays = value;
+        }
+
         /// <summary>Chunks the reduce-only path folded by replaying the previous chunk's shape (see <see cref="Reduction.FoldContext.TryReplay"/>).</summary>
         internal int ReplayedEvents => _protocol.ReplayedEvents;
 

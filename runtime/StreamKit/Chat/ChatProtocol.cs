@@ -20,6 +20,7 @@ namespace StreamKit.Chat
     {
         private static readonly JsonValueReader<ChatCompletionChunk> Reader = static (ref Utf8JsonReader r) => ChatCompletionChunk.ReadJson(ref r);
         private readonly ChatCompletionReducer _reducer = new ChatCompletionReducer();
+        private readonly ItemTemplate<ChatCompletionChunk> _template = new ItemTemplate<ChatCompletionChunk>(static c => c.DeepClone(), ChatCompletionChunk.SetStringAt);
         // The reduce-only path's facts; tool calls, function call, audio and reasoning details (depth 4) are content and items.
         private readonly Reduction.FoldContext _fold = new Reduction.FoldContext { ContentDepth = 4 };
         private bool _folded;
@@ -100,8 +101,28 @@ namespace StreamKit.Chat
         /// <summary>Chunks folded by a replay of the previous chunk's shape (tests read it).</summary>
         internal int ReplayedEvents => _fold.Replays;
 
+        /// <summary>Chunks parsed by a typed replay of the previous chunk's shape (tests read it).</summary>
+        internal int ParsedByReplay => _template.Replays;
+
+        /// <summary>Whether <see cref="Parse"/> may replay the previous chunk's shape (tests compare with it off).</summary>
+        internal bool TypedReplays { get; set; } = true;
+
         /// <inheritdoc/>
-        public override ChatCompletionChunk Parse(in SseEvent sseEvent, JsonReaderOptions readerOptions) => ReadJson(sseEvent.Data.Span, readerOptions, Reader);
+        /// <remarks>
+        /// A chunk that is the last chunk read whole with other strings in its string members (text, obfuscation, ids) is
+        /// a copy of that chunk with those strings set, without running the JSON tokenizer; the result is the same object
+        /// graph a whole read gives.
+        /// </remarks>
+        public override ChatCompletionChunk Parse(in SseEvent sseEvent, JsonReaderOptions readerOptions)
+        {
+            var data = sseEvent.Data.Span;
+            if (!TypedReplays) return ReadJson(data, readerOptions, Reader);
+            if (_template.TryParse(data, readerOptions, out var replayed)) return replayed!;
+            int duplicates = GeneratedJson.PeekDuplicateKeys();
+            var chunk = ReadJson(data, readerOptions, Reader);
+            _template.Keep(data, readerOptions, chunk, GeneratedJson.PeekDuplicateKeys() != duplicates);
+            return chunk;
+        }
 
         /// <inheritdoc/>
         public override void Apply(ChatCompletionChunk item)

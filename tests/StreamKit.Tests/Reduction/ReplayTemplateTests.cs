@@ -15,10 +15,10 @@ namespace StreamKit.Tests.Reduction
     /// </summary>
     public class ReplayTemplateTests
     {
-        private const string Head = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":7,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{";
-        private const string Tail = "},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null";
+        internal const string Head = "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":7,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{";
+        internal const string Tail = "},\"logprobs\":null,\"finish_reason\":null}],\"usage\":null";
 
-        private static string Chunk(string delta, string extra = "") => "data: " + Head + delta + Tail + extra + "}\n\n";
+        internal static string Chunk(string delta, string extra = "") => "data: " + Head + delta + Tail + extra + "}\n\n";
 
         private static string Text(string json) => Chunk("\"content\":" + json);
 

@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Generic;
+using System.Text;
+using System.Text.Json;
+
+namespace StreamKit.Serialization
+{
+    /// <summary>Sets the string member a hole's path leads to (a generated <c>SetStringAt</c>).</summary>
+    internal delegate bool HoleSetter<T>(T target, HolePath path, int depth, string value);
+
+    /// <summary>
+    /// A typed replay: one parsed item's bytes, a private copy of the item, and the item's string holes (every string
+    /// value the reader sets on a string member). An event that is the same bytes outside the holes, with a valid JSON
+    /// string in each, parses to a copy of the item with the holes' new strings set: the tokenizer is not run, and
+    /// strings equal to the template's are shared, not decoded again. Parsing is a function of the bytes alone, so the
+    /// result is the item a whole read gives; anything else (another shape, a null or number in a hole, a bad escape)
+    /// is left to the whole read, which reports errors at their place.
+    /// </summary>
+    /// <typeparam name="T">The item: a generated model with <c>DeepClone</c> and <c>SetStringAt</c>.</typeparam>
+    internal sealed class ItemTemplate<T>
+        where T : class
+    {
+        private const int MaxHoles = 64;
+        private const int MaxBackoff = 64;
+        private readonly Func<T, T> _clone;
+        private readonly HoleSetter<T> _set;
+        private byte[] _bytes = Array.Empty<byte>();
+        private int _length;
+        private (int Start, int Length, HolePath Path)[] _holes = Array.Empty<(int, int, HolePath)>();
+        private int _holeCount;
+        private int[] _found = new int[8];
+        private T? _item;
+        private JsonReaderOptions _options;
+        // After a template that no event matched, keeping the next is skipped for a while (doubling): a stream whose
+        // chunks never repeat a shape does not pay for scanning and copying each one.
+        private int _backoff;
+        private int _skip;
+        private bool _matchedSinceKept;
+
+        /// <param name="clone">A deep copy of an item (the generated <c>DeepClone</c>).</param>
+        /// <param name="set">The generated <c>SetStringAt</c> of the item's model.</param>
+        public ItemTemplate(Func<T, T> clone, HoleSetter<T> set)
+        {
+            _clone = clone;
+            _set = set;
+        }
+
+        /// <summary>Items parsed by a replay so far.</summary>
+        public int Replays { get; private set; }
+
+        /// <summary>
+        /// Parses <paramref name="utf8Json"/> as a replay of the template, or returns false (nothing changed) when it is
+        /// not one: then the caller reads it whole and offers the item to <see cref="Keep"/>.
+        /// </summary>
+        public bool TryParse(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options, out T? item)
+        {
+            item = null;
+            if (_item is null || !SameOptions(options)) return false;
+            if (_found.Length < _holeCount) _found = new int[Math.Max(_holeCount, _found.Length * 2)];
+            var template = new ReadOnlySpan<byte>(_bytes, 0, _length);
+            int at = 0, from = 0;
+            // First the whole match, recording where each changed hole's token starts (-1: the same bytes as the template's).
+            for (int h = 0; h < _holeCount; h++)
+            {
+                var (start, length, _) = _holes[h];
+                // Mostly the hole holds the template's own string: then the literal and the hole are one comparison
+                // (the template's token is a whole string token, so equal bytes end where it ends).
+                var same = template.Slice(from, start + length - from);
+                if (utf8Json.Slice(at).StartsWith(same))
+                {
+                    _found[h] = -1;
+                    at += same.Length;
+                    from = start + length;
+                    continue;
+                }
+                var literal = template.Slice(from, start - from);
+                if (!utf8Json.Slice(at).StartsWith(literal)) return false;
+                at += literal.Length;
+                int token = StringToken(utf8Json.Slice(at));
+                if (token < 0) return false;
+                _found[h] = at;
+                at += token;
+                from = start + length;
+            }
+            if (!utf8Json.Slice(at).SequenceEqual(template.Slice(from))) return false;
+            var copy = _clone(_item);
+            for (int h = 0; h < _holeCount; h++)
+            {
+                if (_found[h] < 0) continue;
+                if (Decode(utf8Json.Slice(_found[h])) is not { } value || !_set(copy, _holes[h].Path, 0, value)) return false;
+            }
+            _matchedSinceKept = true;
+            _backoff = 0;
+            _skip = 0;
+            Replays++;
+            item = copy;
+            return true;
+        }
+
+        /// <summary>
+        /// Offers an item just read whole from <paramref name="utf8Json"/> (before anyone else has seen it) as the next
+        /// template. <paramref name="duplicateKeys"/>: the read counted a repeated member (such an item is never a template).
+        /// </summary>
+        public void Keep(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options, T item, bool duplicateKeys)
+        {
+            if (_item is not null && !_matchedSinceKept) _backoff = Math.Min(MaxBackoff, Math.Max(1, _backoff * 2));
+            _item = null;
+            if (_skip > 0)
+            {
+                _skip--;
+                return;
+            }
+            _skip = _backoff;
+            if (duplicateKeys) return;
+            if (_bytes.Length < utf8Json.Length) _bytes = new byte[Math.Max(utf8Json.Length, _bytes.Length * 2)];
+            utf8Json.CopyTo(_bytes);
+            _length = utf8Json.Length;
+            var copy = _clone(item);
+            if (!FindHoles(copy, options)) return;
+            _options = options;
+            _item = copy;
+            _matchedSinceKept = false;
+        }
+
+        /// <summary>
+        /// Scans the kept bytes for string values the item's model sets (setting each to its own value on the copy, which
+        /// changes nothing). False when the bytes cannot be a template: an escaped or split name, or too many holes.
+        /// </summary>
+        private bool FindHoles(T copy, JsonReaderOptions options)
+        {
+            _holeCount = 0;
+            var holes = new List<(int, int, HolePath)>();
+            // The steps to the current value: a member name's place (index -1), or an array element's index.
+            var steps = new List<(int Start, int Length, int Index)>();
+            // Per open container: the elements seen so far in an array, -1 for an object.
+            var containers = new List<int>();
+            var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_bytes, 0, _length), options);
+            try
+            {
+                while (reader.Read())
+                {
+                    var token = reader.TokenType;
+                    switch (token)
+                    {
+                        case JsonTokenType.Comment:
+                            continue;
+                        case JsonTokenType.PropertyName:
+                            if (reader.ValueIsEscaped || reader.HasValueSequence) return false;
+                            steps.Add(((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, -1));
+                            continue;
+                        case JsonTokenType.EndObject:
+                        case JsonTokenType.EndArray:
+                            containers.RemoveAt(containers.Count - 1);
+                            break;
+                        default:
+                            // A value starts: in an array, it is the next element.
+                            int top = containers.Count - 1;
+                            if (top >= 0 && containers[top] >= 0) steps.Add((0, 0, containers[top]++));
+                            if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                            {
+                                containers.Add(token == JsonTokenType.StartArray ? 0 : -1);
+                                continue;
+                            }
+                            if (token == JsonTokenType.String)
+                            {
+                                var path = new HolePath(_bytes, steps.ToArray());
+                                if (reader.GetString() is { } value && _set(copy, path, 0, value))
+                                {
+                                    if (holes.Count == MaxHoles) return false;
+                                    holes.Add(((int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex), path));
+                                }
+                            }
+                            break;
+                    }
+                    // A value ended (a scalar, or a container just closed): its step (member name or index) goes.
+                    if (containers.Count > 0) steps.RemoveAt(steps.Count - 1);
+                }
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                return false;
+            }
+            _holes = holes.ToArray();
+            _holeCount = _holes.Length;
+            return true;
+        }
+
+        private bool SameOptions(JsonReaderOptions options) =>
+            options.MaxDepth == _options.MaxDepth && options.CommentHandling == _options.CommentHandling && options.AllowTrailingCommas == _options.AllowTrailingCommas;
+
+        /// <summary>The length, quotes included, of the valid JSON string token <paramref name="span"/> starts with; -1 when it does not start with one.</summary>
+        private static int StringToken(ReadOnlySpan<byte> span)
+        {
+            if (span.Length < 2 || span[0] != (byte)'"') return -1;
+            var rest = span.Slice(1);
+            int end = rest.IndexOfAny((byte)'"', (byte)'\\');
+            if (end >= 0 && rest[end] == (byte)'"' && Plain(rest.Slice(0, end))) return end + 2;
+            // Escapes or control characters: the reader checks the token (and the decode, UTF-8 validity).
+            var reader = new Utf8JsonReader(span, isFinalBlock: true, state: default);
+            try
+            {
+                return reader.Read() && reader.TokenType == JsonTokenType.String ? (int)reader.BytesConsumed : -1;
+            }
+            catch (JsonException)
+            {
+                return -1;
+            }
+        }
+
+        /// <summary>The string of the token <paramref name="span"/> starts with (already found valid in form), or null when its bytes are not valid UTF-8.</summary>
+        private static string? Decode(ReadOnlySpan<byte> span)
+        {
+#if NET8_0_OR_GREATER
+            var rest = span.Slice(1);
+            int end = rest.IndexOfAny((byte)'"', (byte)'\\');
+            if (end >= 0 && rest[end] == (byte)'"' && Plain(rest.Slice(0, end)))
+            {
+                var value = rest.Slice(0, end);
+                return System.Text.Unicode.Utf8.IsValid(value) ? Encoding.UTF8.GetString(value) : null;
+            }
+#endif
+            var reader = new Utf8JsonReader(span, isFinalBlock: true, state: default);
+            try
+            {
+                reader.Read();
+                return reader.GetString();
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidOperationException)
+            {
+                return null;
+            }
+        }
+
+        /// <summary>No escape and no control character (the reader would accept the bytes as they are, UTF-8 validity aside).</summary>
+        private static bool Plain(ReadOnlySpan<byte> value)
+        {
+#if NET8_0_OR_GREATER
+            return value.IndexOfAnyInRange((byte)0, (byte)0x1F) < 0;
+#else
+            foreach (byte b in value) if (b < 0x20) return false;
+            return true;
+#endif
+        }
+    }
+}
