@@ -145,6 +145,9 @@ namespace StreamKit.Benchmarks.Compare
             return candidates;
         }
 
+        /// <summary>Unmeasured rounds before the measured ones: a third of them, at least two.</summary>
+        internal static int WarmupRounds(int rounds) => Math.Max(2, rounds / 3);
+
         private static async Task<bool> Measure(string name, byte[] body, string expected, List<Candidate> candidates, int rounds, int items)
         {
             foreach (var c in candidates)
@@ -158,6 +161,12 @@ namespace StreamKit.Benchmarks.Compare
             }
             var times = candidates.ToDictionary(c => c.Name, _ => new List<double>());
             var bytes = candidates.ToDictionary(c => c.Name, _ => new List<double>());
+            // Warm-up rounds, not measured: every candidate's code reaches its optimized tier before timing (a short
+            // workload otherwise times the JIT's tiering as much as the code), as BenchmarkDotNet's warm-up does.
+            for (int round = 0; round < WarmupRounds(rounds); round++)
+            {
+                foreach (var c in candidates) await c.Run();
+            }
             for (int round = 0; round < rounds; round++)
             {
                 foreach (var c in candidates)

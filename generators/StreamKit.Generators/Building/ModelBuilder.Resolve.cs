@@ -434,6 +434,8 @@ namespace StreamKit.Generators.Building
                     }
                 }
                 var spec = new PropertySpec(p.Key, clr, pr.Type, required.Contains(p.Key), pr.Nullable, Doc(p.Value), pr.ConstValue, alternates.ToEquatable());
+                // Only a plain nullable member can live in the side object (a presence flag, a constant or an alternate stays inline).
+                if (p.Value.GetBool("x-streamkit-rare") && IsDeclaredNullable(spec) && spec.ConstValue is null && alternates.Count == 0) spec = spec with { Rare = true };
                 t.Properties.Add(new PropertyDraft(spec, p.Value));
             }
             return resolved;

@@ -21,6 +21,7 @@ namespace StreamKit.Generators.Emitting
             w.Line("var copy = new " + t.Name + "();");
             foreach (var p in t.Properties)
             {
+                if (p.Rare) continue;
                 if (Building.ModelBuilder.IsDeclaredNullable(p))
                 {
                     w.Line("copy." + p.ClrName + " = " + p.ClrName + ";");
@@ -34,7 +35,8 @@ namespace StreamKit.Generators.Emitting
                 }
                 foreach (var a in p.Alternates) w.Line("copy." + a.ClrName + " = " + a.ClrName + ";");
             }
-            w.Line("copy.ExtensionData = ExtensionData;");
+            // The side object is copied whole (rare members and unknown ones); its objects are copied below.
+            w.Line(HasRare(t) ? "copy." + RareField + " = " + RareField + "?.Copy();" : "copy.ExtensionData = ExtensionData;");
             int n = 0;
             foreach (var p in t.Properties)
             {

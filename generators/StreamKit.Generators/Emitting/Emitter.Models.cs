@@ -20,7 +20,11 @@ namespace StreamKit.Generators.Emitting
                        (p.Nullable ? ", nullable" : "") + (p.ConstValue is null ? "" : ", constant <c>" + SourceWriter.EscapeXml(p.ConstValue) + "</c>") +
                        (p.Alternates.Count > 0 ? "; when the value is another JSON kind it is in " + string.Join(", ", MapNames(p.Alternates, a => "<see cref=\"" + a.ClrName + "\"/>")) : "") + ".</remarks>");
                 string init = p.ConstValue is null ? "" : " = " + SourceWriter.Literal(p.ConstValue) + ";";
-                if (Building.ModelBuilder.IsDeclaredNullable(p))
+                if (p.Rare)
+                {
+                    w.Line("public " + Declared(p) + " " + p.ClrName + " { get => " + RareField + "?." + p.ClrName + "; set " + RareSet(p.ClrName) + " }");
+                }
+                else if (Building.ModelBuilder.IsDeclaredNullable(p))
                 {
                     w.Line("public " + Declared(p) + " " + p.ClrName + " { get; set; }" + init);
                 }
@@ -42,7 +46,15 @@ namespace StreamKit.Generators.Emitting
                 }
             }
             w.Line("/// <summary>Members the schema does not declare, kept as raw JSON in arrival order (never dropped); written back on serialization.</summary>");
-            w.Line("public global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>? ExtensionData { get; set; }");
+            if (HasRare(t))
+            {
+                w.Line("public " + ExtensionDataType + "? ExtensionData { get => " + RareField + "?.ExtensionData; set " + RareSet("ExtensionData") + " }");
+                EmitRareMembers(w, t);
+            }
+            else
+            {
+                w.Line("public " + ExtensionDataType + "? ExtensionData { get; set; }");
+            }
             EmitDeepClone(w, t);
             foreach (var u in t.Implements)
             {
@@ -64,6 +76,39 @@ namespace StreamKit.Generators.Emitting
 
         /// <summary>The name of the presence flag of a required value member (<c>__hasCreated</c>).</summary>
         internal static string PresenceField(PropertySpec p) => "__has" + p.ClrName;
+
+        private const string ExtensionDataType = "global::System.Collections.Generic.Dictionary<string, " + Json + ".JsonElement>";
+
+        /// <summary>The field holding a type's rare members (<c>x-streamkit-rare</c>) and its unknown ones; null until one is set.</summary>
+        private const string RareField = "__rare";
+
+        private static bool HasRare(TypeSpec t)
+        {
+            foreach (var p in t.Properties) if (p.Rare) return true;
+            return false;
+        }
+
+        /// <summary>A setter body: a value creates the side object; null only clears a member of one that exists.</summary>
+        private static string RareSet(string member) =>
+            "{ if (value is not null) (" + RareField + " ??= new __RareMembers())." + member + " = value; else if (" + RareField + " is not null) " + RareField + "." + member + " = null; }";
+
+        /// <summary>The side object of a type with rare members: those members and the unknown ones, created when one is first set.</summary>
+        private static void EmitRareMembers(SourceWriter w, TypeSpec t)
+        {
+            w.Line();
+            w.Line("private __RareMembers? " + RareField + ";");
+            w.Line();
+            w.Line("/// <summary>Members most objects of this type lack (<c>x-streamkit-rare</c>) and unknown members: created when one is first set, so objects without them are smaller.</summary>");
+            w.Open("private sealed class __RareMembers");
+            foreach (var p in t.Properties)
+            {
+                if (p.Rare) w.Line("public " + Declared(p) + " " + p.ClrName + ";");
+            }
+            w.Line("public " + ExtensionDataType + "? ExtensionData;");
+            w.Line();
+            w.Line("public __RareMembers Copy() => (__RareMembers)MemberwiseClone();");
+            w.Close();
+        }
 
         private static PropertySpec? FindByJson(TypeSpec t, string json)
         {

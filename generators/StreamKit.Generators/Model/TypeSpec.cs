@@ -22,7 +22,8 @@ namespace StreamKit.Generators.Model
 
     /// <summary>
     /// A property of a generated object. <see cref="Required"/> (key must be present) and
-    /// <see cref="Nullable"/> (JSON null allowed) are kept apart, as the spec does.
+    /// <see cref="Nullable"/> (JSON null allowed) are kept apart, as the spec does. <see cref="Rare"/> (<c>x-streamkit-rare</c>):
+    /// stored in a side object created when one of the type's rare members is first set, so objects without them are smaller.
     /// </summary>
     internal sealed record PropertySpec(
         string JsonName,
@@ -32,7 +33,8 @@ namespace StreamKit.Generators.Model
         bool Nullable,
         string? Doc,
         string? ConstValue,
-        ImmutableEquatableArray<AlternateSpec> Alternates);
+        ImmutableEquatableArray<AlternateSpec> Alternates,
+        bool Rare = false);
 
     /// <summary>
     /// Another JSON shape the same property may take (<c>content</c>: string or array of parts).

@@ -24,8 +24,10 @@ namespace StreamKit.Chat
         // The reduce-only path's facts; tool calls, function call, audio and reasoning details (depth 4) are content and items.
         private readonly Reduction.FoldContext _fold = new Reduction.FoldContext { ContentDepth = 4 };
         private bool _folded;
-        private readonly Dictionary<(long Choice, long Index), (string? Id, string? Name, System.Text.StringBuilder Text)> _arguments =
-            new Dictionary<(long, long), (string?, string?, System.Text.StringBuilder)>();
+        private readonly Dictionary<(long Choice, long Index), ArgumentsEntry> _arguments = new Dictionary<(long, long), ArgumentsEntry>();
+        // The tool call the last chunk added to: fragments of one call arrive in a run, so most chunks find it here.
+        private (long Choice, long Index) _lastKey;
+        private ArgumentsEntry? _last;
         private long _text;
 
         /// <summary>Raised after a chunk added to a tool call's arguments (or opened one), with the arguments so far. Handlers must not throw.</summary>
@@ -148,14 +150,30 @@ namespace StreamKit.Chat
         private void TrackArguments(long choice, long index, ChatCompletionToolCallDelta call)
         {
             var key = (choice, index);
-            if (!_arguments.TryGetValue(key, out var entry)) entry = (null, null, new System.Text.StringBuilder());
+            var entry = _last;
+            if (entry is null || key != _lastKey)
+            {
+                if (!_arguments.TryGetValue(key, out entry)) _arguments[key] = entry = new ArgumentsEntry();
+                _lastKey = key;
+                _last = entry;
+            }
             string? id = entry.Id ?? (call.Id is { Length: > 0 } i ? i : null);
             string? name = entry.Name ?? (call.Function?.Name is { Length: > 0 } n ? n : null);
             string? fragment = call.Function?.Arguments;
             if (fragment is not null) entry.Text.Append(fragment);
-            _arguments[key] = (id, name, entry.Text);
-            if (ArgumentsUpdated is { } handler && (!string.IsNullOrEmpty(fragment) || id != entry.Id || name != entry.Name))
+            bool named = id != entry.Id || name != entry.Name;
+            entry.Id = id;
+            entry.Name = name;
+            if (ArgumentsUpdated is { } handler && (!string.IsNullOrEmpty(fragment) || named))
                 handler(new ToolCallArguments(choice, index, id, name, entry.Text.ToString()));
+        }
+
+        /// <summary>One tool call's id, name and arguments so far.</summary>
+        private sealed class ArgumentsEntry
+        {
+            public string? Id;
+            public string? Name;
+            public readonly System.Text.StringBuilder Text = new System.Text.StringBuilder();
         }
 
         /// <inheritdoc/>
