@@ -124,7 +124,7 @@ namespace StreamKit.Serialization
 
         /// <summary>
         /// Scans the kept bytes for string values the item's model sets (setting each to its own value on the copy, which
-        /// changes nothing). False when the bytes cannot be a template: an escaped or split name, or too many holes.
+        /// changes nothing). False when the bytes cannot be a template: an escaped or split name, a repeated member, or too many holes.
         /// </summary>
         private bool FindHoles(T copy, JsonReaderOptions options)
         {
@@ -132,8 +132,10 @@ namespace StreamKit.Serialization
             var holes = new List<(int, int, HolePath)>();
             // The steps to the current value: a member name's place (index -1), or an array element's index.
             var steps = new List<(int Start, int Length, int Index)>();
-            // Per open container: the elements seen so far in an array, -1 for an object.
+            // Per open container: the elements seen so far in an array, -1 for an object; and where its member names start in names.
             var containers = new List<int>();
+            var nameStarts = new List<int>();
+            var names = new List<(int Start, int Length)>();
             var reader = new Utf8JsonReader(new ReadOnlySpan<byte>(_bytes, 0, _length), options);
             try
             {
@@ -146,11 +148,17 @@ namespace StreamKit.Serialization
                             continue;
                         case JsonTokenType.PropertyName:
                             if (reader.ValueIsEscaped || reader.HasValueSequence) return false;
-                            steps.Add(((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length, -1));
+                            var name = ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
+                            // A repeated member (the last one wins) is never a template, whatever the reader counted.
+                            if (Repeats(names, nameStarts[nameStarts.Count - 1], name)) return false;
+                            names.Add(name);
+                            steps.Add((name.Item1, name.Item2, -1));
                             continue;
                         case JsonTokenType.EndObject:
                         case JsonTokenType.EndArray:
                             containers.RemoveAt(containers.Count - 1);
+                            names.RemoveRange(nameStarts[nameStarts.Count - 1], names.Count - nameStarts[nameStarts.Count - 1]);
+                            nameStarts.RemoveAt(nameStarts.Count - 1);
                             break;
                         default:
                             // A value starts: in an array, it is the next element.
@@ -159,6 +167,7 @@ namespace StreamKit.Serialization
                             if (token is JsonTokenType.StartObject or JsonTokenType.StartArray)
                             {
                                 containers.Add(token == JsonTokenType.StartArray ? 0 : -1);
+                                nameStarts.Add(names.Count);
                                 continue;
                             }
                             if (token == JsonTokenType.String)
@@ -183,6 +192,17 @@ namespace StreamKit.Serialization
             _holes = holes.ToArray();
             _holeCount = _holes.Length;
             return true;
+        }
+
+        /// <summary>Whether the name at <paramref name="name"/> equals one of <paramref name="names"/> from <paramref name="from"/> on (the open object's).</summary>
+        private bool Repeats(List<(int Start, int Length)> names, int from, (int Start, int Length) name)
+        {
+            var bytes = new ReadOnlySpan<byte>(_bytes, name.Start, name.Length);
+            for (int i = from; i < names.Count; i++)
+            {
+                if (names[i].Length == name.Length && bytes.SequenceEqual(new ReadOnlySpan<byte>(_bytes, names[i].Start, names[i].Length))) return true;
+            }
+            return false;
         }
 
         private bool SameOptions(JsonReaderOptions options) =>

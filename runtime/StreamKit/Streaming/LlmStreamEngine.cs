@@ -253,6 +253,9 @@ namespace StreamKit
                 _sawDone = true;
                 return null;
             }
+            // Repeated members are counted per thread: what other code parsed on this thread since the last event (a
+            // callback calling a generated Parse) is not this event's.
+            GeneratedJson.TakeDuplicateKeys();
             if (fold)
             {
                 bool folded, hasContent;

@@ -425,6 +425,22 @@ namespace StreamKit.Tests.Faults
             Assert.Equal(api == "chat" ? 3 : 1, run.Statistics!.DuplicateKeys);
         }
 
+        [Theory]
+        [InlineData(true)]
+        [InlineData(false)]
+        public async Task Repeated_members_other_code_parses_on_the_thread_are_not_the_streams(bool typed)
+        {
+            const string repeated = "{\"id\":\"a\",\"id\":\"b\"}";
+            string sse = "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"x\"}}]}\n\n"
+                + "data: {\"id\":\"c\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"y\"},\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n";
+            // Before the stream and in its callback, a generated Parse counts a repeated member on this thread.
+            StreamKit.Chat.ChatCompletionChunk.Parse(repeated);
+            await using var stream = StreamKit.Chat.ChatCompletionStream.FromStream(new MemoryStream(Encoding.UTF8.GetBytes(sse)));
+            var result = typed ? await stream.ReduceAsync(_ => StreamKit.Chat.ChatCompletionChunk.Parse(repeated), Ct) : await stream.ReduceAsync(cancellationToken: Ct);
+            Assert.Equal(StreamOutcome.Completed, result.Outcome);
+            Assert.Equal(0, result.Statistics.DuplicateKeys);
+        }
+
         [Theory, MemberData(nameof(Apis))]
         public async Task Error_event_mid_stream_is_a_provider_error_that_keeps_the_partial(string api)
         {

@@ -105,6 +105,7 @@ namespace StreamKit.Tests.Serialization
         [InlineData("\"content\":\"t\",\"role\":\"r{0}\"", "")]
         [InlineData("\"content\":\"t\"", ",\"citations\":[\"{0}\"]")]
         [InlineData("\"content\":\"t\",\"content\":\"u{0}\"", "")]
+        [InlineData("\"content\":\"u{0}\",\"content\":\"t\"", "")]
         public async Task Strings_outside_string_members_are_not_holes(string delta, string extra)
         {
             var sse = new StringBuilder();
@@ -146,13 +147,31 @@ namespace StreamKit.Tests.Serialization
         public async Task After_shapes_that_never_repeat_replays_resume()
         {
             var sse = new StringBuilder();
-            // Twenty chunks, each a shape of its own (an unknown member whose value changes), then forty of one shape.
-            for (int i = 0; i < 20; i++) sse.Append(Text("\"a\"", ",\"x_n\":" + i));
+            // 21 chunks, each a shape of its own (an unknown member whose value changes), then forty of one shape.
+            for (int i = 0; i < 21; i++) sse.Append(Text("\"a\"", ",\"x_n\":" + i));
             for (int i = 0; i < 40; i++) sse.Append(Text("\"b" + i + "\""));
             sse.Append("data: [DONE]\n\n");
             var (_, replayed) = await AgreeAsync(sse.ToString());
-            // Keeping templates backs off (up to 64 chunks) while none is matched, so some of the forty are read whole.
-            Assert.InRange(replayed, 20, 39);
+            // While no kept template is matched, each unmatched one doubles the chunks read before the next is kept
+            // (1, 2, 4, 8, then 16): after the 21st one-off chunk, sixteen of the forty are read whole without being kept,
+            // the seventeenth is kept, and the 23 after it replay.
+            Assert.Equal(23, replayed);
+        }
+
+        [Theory]
+        // The template's own check: whatever the reader counted (it tracks the first 64 declared members), a chunk with
+        // a repeated member is no template, so a change to the occurrence that loses cannot be replayed as a change.
+        [InlineData("{\"id\":\"a\",\"id\":\"b\",\"choices\":[]}", "{\"id\":\"x\",\"id\":\"b\",\"choices\":[]}", false)]
+        [InlineData("{\"choices\":[{\"delta\":{\"content\":\"a\",\"content\":\"b\"}}]}", "{\"choices\":[{\"delta\":{\"content\":\"x\",\"content\":\"b\"}}]}", false)]
+        [InlineData("{\"id\":\"a\",\"choices\":[{\"id\":\"a\"}],\"x\":{\"id\":\"a\"}}", "{\"id\":\"x\",\"choices\":[{\"id\":\"a\"}],\"x\":{\"id\":\"a\"}}", true)]
+        public void A_template_with_a_repeated_member_is_refused_even_when_no_duplicate_was_counted(string kept, string next, bool replays)
+        {
+            var template = new StreamKit.Serialization.ItemTemplate<ChatCompletionChunk>(static c => c.DeepClone(), ChatCompletionChunk.SetStringAt);
+            byte[] first = Encoding.UTF8.GetBytes(kept);
+            template.Keep(first, default, ChatCompletionChunk.Parse(first), duplicateKeys: false);
+            Assert.Equal(replays, template.TryParse(Encoding.UTF8.GetBytes(next), default, out var item));
+            // The same name in different objects is no repeat: the third row replays, with the new id.
+            if (replays) Assert.Equal(ChatCompletionChunk.Parse(Encoding.UTF8.GetBytes(next)).ToJson(), item!.ToJson());
         }
 
         private static Task<(string Describe, int Replayed)> AgreeAsync(string sse) => AgreeAsync(Encoding.UTF8.GetBytes(sse));
