@@ -42,6 +42,9 @@ namespace StreamKit.Generators
             public static readonly DiagnosticDescriptor UnsupportedKeyword = Make("SKG2004", "Unsupported JSON Schema keyword",
                 "Keyword '{0}' at '{1}' is not supported and is ignored", DiagnosticSeverity.Warning);
 
+            public static readonly DiagnosticDescriptor RareNotApplicable = Make("SKG2005", "x-streamkit-rare does not apply",
+                "'{0}' is marked x-streamkit-rare but {1}; it is stored in the object itself", DiagnosticSeverity.Warning);
+
             public static readonly DiagnosticDescriptor NameCollision = Make("SKG3001", "Generated name collision",
                 "'{0}' would generate the C# name '{1}', which is already taken; '{2}' is used instead", DiagnosticSeverity.Warning);
 
@@ -74,7 +77,7 @@ namespace StreamKit.Generators
 
             public static readonly DiagnosticDescriptor[] All =
             {
-                InvalidJson, UnresolvedRef, NoTypes, LanguageVersionTooLow, NoNamespace, UnsupportedShape, UntaggedVariant, AmbiguousTag, UnsupportedKeyword,
+                InvalidJson, UnresolvedRef, NoTypes, LanguageVersionTooLow, NoNamespace, UnsupportedShape, UntaggedVariant, AmbiguousTag, UnsupportedKeyword, RareNotApplicable,
                 NameCollision, UnknownReduceOp, ReduceOpNotApplicable, ReduceTargetMissing, ReduceTypeMismatch, InvalidReducer, BadReduceKey, BadEventOperation,
             };
 

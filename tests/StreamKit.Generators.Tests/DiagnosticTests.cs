@@ -99,6 +99,20 @@ namespace StreamKit.Generators.Tests
         public void SKG2004_unsupported_keyword() =>
             Assert.Contains("'not'", Only("{\"$defs\":{\"A\":{\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\",\"not\":{\"const\":\"x\"}}}}}}", "SKG2004").GetMessage());
 
+        [Theory]
+        [InlineData("{\"type\":\"integer\",\"x-streamkit-rare\":true}", "required value")]
+        [InlineData("{\"const\":\"x\",\"x-streamkit-rare\":true}", "constant")]
+        [InlineData("{\"anyOf\":[{\"type\":\"string\"},{\"type\":\"array\",\"items\":{\"type\":\"string\"}}],\"x-streamkit-rare\":true}", "alternates")]
+        public void SKG2005_rare_mark_that_cannot_apply(string member, string why)
+        {
+            var d = Only("{\"$defs\":{\"A\":{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{\"a\":" + member + ",\"b\":{\"type\":\"string\",\"x-streamkit-rare\":true}}}}}", "SKG2005");
+            Assert.Contains("'a'", d.GetMessage());
+            Assert.Contains(why, d.GetMessage());
+            // The plain nullable member beside it is rare: one warning only.
+            var (result, _, _) = GeneratorHarness.Run("{\"$defs\":{\"A\":{\"type\":\"object\",\"required\":[\"a\"],\"properties\":{\"a\":" + member + ",\"b\":{\"type\":\"string\",\"x-streamkit-rare\":true}}}}}");
+            Assert.Single(result.Diagnostics, x => x.Id == "SKG2005");
+        }
+
         [Fact]
         public void SKG3001_name_collision_is_renamed()
         {

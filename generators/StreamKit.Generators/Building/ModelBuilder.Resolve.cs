@@ -435,7 +435,15 @@ namespace StreamKit.Generators.Building
                 }
                 var spec = new PropertySpec(p.Key, clr, pr.Type, required.Contains(p.Key), pr.Nullable, Doc(p.Value), pr.ConstValue, alternates.ToEquatable());
                 // Only a plain nullable member can live in the side object (a presence flag, a constant or an alternate stays inline).
-                if (p.Value.GetBool("x-streamkit-rare") && IsDeclaredNullable(spec) && spec.ConstValue is null && alternates.Count == 0) spec = spec with { Rare = true };
+                if (p.Value.GetBool("x-streamkit-rare"))
+                {
+                    string? why = !IsDeclaredNullable(spec) ? "it is a required value (it has a presence flag)"
+                        : spec.ConstValue is not null ? "it has a constant"
+                        : alternates.Count > 0 ? "it has token-kind alternates"
+                        : null;
+                    if (why is null) spec = spec with { Rare = true };
+                    else Report(StreamKitGenerator.Descriptors.RareNotApplicable, p.Value, p.Key, why);
+                }
                 t.Properties.Add(new PropertyDraft(spec, p.Value));
             }
             return resolved;
