@@ -28,7 +28,10 @@ namespace StreamKit.Serialization
         private int _length;
         private (int Start, int Length, HolePath Path)[] _holes = Array.Empty<(int, int, HolePath)>();
         private int _holeCount;
+        // Per hole of the event being matched: where its changed token starts (-1: the template's own bytes), and its
+        // length, negative when it has escapes or control characters (the reader decodes it).
         private int[] _found = new int[8];
+        private int[] _tokens = new int[8];
         private T? _item;
         private JsonReaderOptions _options;
         // After a template that no event matched, keeping the next is skipped for a while (doubling): a stream whose
@@ -56,7 +59,11 @@ namespace StreamKit.Serialization
         {
             item = null;
             if (_item is null || !SameOptions(options)) return false;
-            if (_found.Length < _holeCount) _found = new int[Math.Max(_holeCount, _found.Length * 2)];
+            if (_found.Length < _holeCount)
+            {
+                _found = new int[Math.Max(_holeCount, _found.Length * 2)];
+                _tokens = new int[_found.Length];
+            }
             var template = new ReadOnlySpan<byte>(_bytes, 0, _length);
             int at = 0, from = 0;
             // First the whole match, recording where each changed hole's token starts (-1: the same bytes as the template's).
@@ -76,9 +83,10 @@ namespace StreamKit.Serialization
                 var literal = template.Slice(from, start - from);
                 if (!utf8Json.Slice(at).StartsWith(literal)) return false;
                 at += literal.Length;
-                int token = StringToken(utf8Json.Slice(at));
+                int token = StringToken(utf8Json.Slice(at), out bool plain);
                 if (token < 0) return false;
                 _found[h] = at;
+                _tokens[h] = plain ? token : -token;
                 at += token;
                 from = start + length;
             }
@@ -87,7 +95,7 @@ namespace StreamKit.Serialization
             for (int h = 0; h < _holeCount; h++)
             {
                 if (_found[h] < 0) continue;
-                if (Decode(utf8Json.Slice(_found[h])) is not { } value || !_set(copy, _holes[h].Path, 0, value)) return false;
+                if (Decode(utf8Json.Slice(_found[h]), _tokens[h]) is not { } value || !_set(copy, _holes[h].Path, 0, value)) return false;
             }
             _matchedSinceKept = true;
             _backoff = 0;
@@ -208,13 +216,21 @@ namespace StreamKit.Serialization
         private bool SameOptions(JsonReaderOptions options) =>
             options.MaxDepth == _options.MaxDepth && options.CommentHandling == _options.CommentHandling && options.AllowTrailingCommas == _options.AllowTrailingCommas;
 
-        /// <summary>The length, quotes included, of the valid JSON string token <paramref name="span"/> starts with; -1 when it does not start with one.</summary>
-        private static int StringToken(ReadOnlySpan<byte> span)
+        /// <summary>
+        /// The length, quotes included, of the valid JSON string token <paramref name="span"/> starts with; -1 when it does
+        /// not start with one. <paramref name="plain"/>: it has no escape and no control character.
+        /// </summary>
+        private static int StringToken(ReadOnlySpan<byte> span, out bool plain)
         {
+            plain = false;
             if (span.Length < 2 || span[0] != (byte)'"') return -1;
             var rest = span.Slice(1);
             int end = rest.IndexOfAny((byte)'"', (byte)'\\');
-            if (end >= 0 && rest[end] == (byte)'"' && Plain(rest.Slice(0, end))) return end + 2;
+            if (end >= 0 && rest[end] == (byte)'"' && Plain(rest.Slice(0, end)))
+            {
+                plain = true;
+                return end + 2;
+            }
             // Escapes or control characters: the reader checks the token (and the decode, UTF-8 validity).
             var reader = new Utf8JsonReader(span, isFinalBlock: true, state: default);
             try
@@ -227,15 +243,16 @@ namespace StreamKit.Serialization
             }
         }
 
-        /// <summary>The string of the token <paramref name="span"/> starts with (already found valid in form), or null when its bytes are not valid UTF-8.</summary>
-        private static string? Decode(ReadOnlySpan<byte> span)
+        /// <summary>
+        /// The string of the token <paramref name="span"/> starts with (found valid in form by <see cref="StringToken"/>, which
+        /// gave <paramref name="token"/>: its length, negative when not plain), or null when its bytes are not valid UTF-8.
+        /// </summary>
+        private static string? Decode(ReadOnlySpan<byte> span, int token)
         {
 #if NET8_0_OR_GREATER
-            var rest = span.Slice(1);
-            int end = rest.IndexOfAny((byte)'"', (byte)'\\');
-            if (end >= 0 && rest[end] == (byte)'"' && Plain(rest.Slice(0, end)))
+            if (token > 0)
             {
-                var value = rest.Slice(0, end);
+                var value = span.Slice(1, token - 2);
                 return System.Text.Unicode.Utf8.IsValid(value) ? Encoding.UTF8.GetString(value) : null;
             }
 #endif
