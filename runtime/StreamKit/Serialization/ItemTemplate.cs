@@ -28,10 +28,11 @@ namespace StreamKit.Serialization
         private int _length;
         private (int Start, int Length, HolePath Path)[] _holes = Array.Empty<(int, int, HolePath)>();
         private int _holeCount;
-        // Per hole of the event being matched: where its changed token starts (-1: the template's own bytes), and its
-        // length, negative when it has escapes or control characters (the reader decodes it).
+        // Per changed hole of the event being matched: where its token starts, its length (negative when it has escapes
+        // or control characters: the reader decodes it), and which hole it is.
         private int[] _found = new int[8];
         private int[] _tokens = new int[8];
+        private int[] _which = new int[8];
         private T? _item;
         private JsonReaderOptions _options;
         // After a template that no event matched, keeping the next is skipped for a while (doubling): a stream whose
@@ -63,39 +64,34 @@ namespace StreamKit.Serialization
             {
                 _found = new int[Math.Max(_holeCount, _found.Length * 2)];
                 _tokens = new int[_found.Length];
+                _which = new int[_found.Length];
             }
             var template = new ReadOnlySpan<byte>(_bytes, 0, _length);
-            int at = 0, from = 0;
-            // First the whole match, recording where each changed hole's token starts (-1: the same bytes as the template's).
-            for (int h = 0; h < _holeCount; h++)
+            // The event and the template are compared a common run at a time: where a run ends inside a hole, the event's
+            // string there is a changed one (checked, its place kept); anywhere else, the event is no replay. Holes inside
+            // a common run hold the template's own string, and cost nothing.
+            int at = 0, from = 0, h = 0, changed = 0;
+            while (true)
             {
+                int common = CommonPrefixLength(utf8Json.Slice(at), template.Slice(from));
+                int differs = from + common;
+                if (differs == template.Length && at + common == utf8Json.Length) break;
+                while (h < _holeCount && _holes[h].Start + _holes[h].Length <= differs) h++;
+                if (h == _holeCount || _holes[h].Start > differs) return false;
                 var (start, length, _) = _holes[h];
-                // Mostly the hole holds the template's own string: then the literal and the hole are one comparison
-                // (the template's token is a whole string token, so equal bytes end where it ends).
-                var same = template.Slice(from, start + length - from);
-                if (utf8Json.Slice(at).StartsWith(same))
-                {
-                    _found[h] = -1;
-                    at += same.Length;
-                    from = start + length;
-                    continue;
-                }
-                var literal = template.Slice(from, start - from);
-                if (!utf8Json.Slice(at).StartsWith(literal)) return false;
-                at += literal.Length;
-                int token = StringToken(utf8Json.Slice(at), out bool plain);
+                int tokenAt = at + (start - from);
+                int token = StringToken(utf8Json.Slice(tokenAt), out bool plain);
                 if (token < 0) return false;
-                _found[h] = at;
-                _tokens[h] = plain ? token : -token;
-                at += token;
+                _found[changed] = tokenAt;
+                _tokens[changed] = plain ? token : -token;
+                _which[changed++] = h++;
+                at = tokenAt + token;
                 from = start + length;
             }
-            if (!utf8Json.Slice(at).SequenceEqual(template.Slice(from))) return false;
             var copy = _clone(_item);
-            for (int h = 0; h < _holeCount; h++)
+            for (int c = 0; c < changed; c++)
             {
-                if (_found[h] < 0) continue;
-                if (Decode(utf8Json.Slice(_found[h]), _tokens[h]) is not { } value || !_set(copy, _holes[h].Path, 0, value)) return false;
+                if (Decode(utf8Json.Slice(_found[c]), _tokens[c]) is not { } value || !_set(copy, _holes[_which[c]].Path, 0, value)) return false;
             }
             _matchedSinceKept = true;
             _backoff = 0;
@@ -211,6 +207,18 @@ namespace StreamKit.Serialization
                 if (names[i].Length == name.Length && bytes.SequenceEqual(new ReadOnlySpan<byte>(_bytes, names[i].Start, names[i].Length))) return true;
             }
             return false;
+        }
+
+        /// <summary>How many bytes <paramref name="a"/> and <paramref name="b"/> share from their start.</summary>
+        private static int CommonPrefixLength(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b)
+        {
+#if NET8_0_OR_GREATER
+            return a.CommonPrefixLength(b);
+#else
+            int n = Math.Min(a.Length, b.Length), i = 0;
+            while (i < n && a[i] == b[i]) i++;
+            return i;
+#endif
         }
 
         private bool SameOptions(JsonReaderOptions options) =>

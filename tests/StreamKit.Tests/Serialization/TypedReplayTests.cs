@@ -174,6 +174,29 @@ namespace StreamKit.Tests.Serialization
             if (replays) Assert.Equal(ChatCompletionChunk.Parse(Encoding.UTF8.GetBytes(next)).ToJson(), item!.ToJson());
         }
 
+        [Theory]
+        // The template is {"id":"c1","created":7,"choices":[{"index":0,"delta":{"content":"abc"}}],"obfuscation":"xy"}.
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abc\"}}],\"obfuscation\":\"xy\"}", true)]
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abcdef\"}}],\"obfuscation\":\"xy\"}", true)]
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\"}}],\"obfuscation\":\"\"}", true)]
+        [InlineData("{\"id\":\"c22\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ab\"}}],\"obfuscation\":\"xyz\"}", true)]
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\\u0062c\"}}],\"obfuscation\":\"xy\"}", true)]
+        [InlineData("{\"id\":\"c1\",\"created\":8,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abc\"}}],\"obfuscation\":\"xy\"}", false)]
+        [InlineData("{\"id\":\"c1\" ,\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abc\"}}],\"obfuscation\":\"xy\"}", false)]
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abc\"}}],\"obfuscation\":\"xy\"} ", false)]
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abc\"}}],\"obfuscation\":\"xy", false)]
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ab", false)]
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abc\",\"x\":1}}],\"obfuscation\":\"xy\"}", false)]
+        public void Each_changed_string_is_matched_and_anything_else_declines(string next, bool replays)
+        {
+            var template = new StreamKit.Serialization.ItemTemplate<ChatCompletionChunk>(static c => c.DeepClone(), ChatCompletionChunk.SetStringAt);
+            byte[] first = Encoding.UTF8.GetBytes("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abc\"}}],\"obfuscation\":\"xy\"}");
+            template.Keep(first, default, ChatCompletionChunk.Parse(first), duplicateKeys: false);
+            byte[] bytes = Encoding.UTF8.GetBytes(next);
+            Assert.Equal(replays, template.TryParse(bytes, default, out var item));
+            if (replays) Assert.Equal(ChatCompletionChunk.Parse(bytes).ToJson(), item!.ToJson());
+        }
+
         private static Task<(string Describe, int Replayed)> AgreeAsync(string sse) => AgreeAsync(Encoding.UTF8.GetBytes(sse));
 
         private static async Task<(string Describe, int Replayed)> AgreeAsync(byte[] bytes)
