@@ -21,6 +21,7 @@ namespace StreamKit.Serialization
         where T : class
     {
         private const int MaxHoles = 64;
+        private const int MaxMembers = 64;
         private const int MaxBackoff = 64;
         private readonly Func<T, T> _clone;
         private readonly HoleSetter<T> _set;
@@ -128,7 +129,8 @@ namespace StreamKit.Serialization
 
         /// <summary>
         /// Scans the kept bytes for string values the item's model sets (setting each to its own value on the copy, which
-        /// changes nothing). False when the bytes cannot be a template: an escaped or split name, a repeated member, or too many holes.
+        /// changes nothing). False when the bytes cannot be a template: an escaped or split name, a repeated member, an
+        /// object of more than 64 members, or more than 64 holes.
         /// </summary>
         private bool FindHoles(T copy, JsonReaderOptions options)
         {
@@ -153,8 +155,10 @@ namespace StreamKit.Serialization
                         case JsonTokenType.PropertyName:
                             if (reader.ValueIsEscaped || reader.HasValueSequence) return false;
                             var name = ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
-                            // A repeated member (the last one wins) is never a template, whatever the reader counted.
-                            if (Repeats(names, nameStarts[nameStarts.Count - 1], name)) return false;
+                            // A repeated member (the last one wins) is never a template, whatever the reader counted; nor is
+                            // an object of more than MaxMembers members (the check is quadratic in them).
+                            int first = nameStarts[nameStarts.Count - 1];
+                            if (names.Count - first >= MaxMembers || Repeats(names, first, name)) return false;
                             names.Add(name);
                             steps.Add((name.Item1, name.Item2, -1));
                             continue;

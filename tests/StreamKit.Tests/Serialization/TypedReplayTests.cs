@@ -164,8 +164,13 @@ namespace StreamKit.Tests.Serialization
         [InlineData("{\"id\":\"a\",\"id\":\"b\",\"choices\":[]}", "{\"id\":\"x\",\"id\":\"b\",\"choices\":[]}", false)]
         [InlineData("{\"choices\":[{\"delta\":{\"content\":\"a\",\"content\":\"b\"}}]}", "{\"choices\":[{\"delta\":{\"content\":\"x\",\"content\":\"b\"}}]}", false)]
         [InlineData("{\"id\":\"a\",\"choices\":[{\"id\":\"a\"}],\"x\":{\"id\":\"a\"}}", "{\"id\":\"x\",\"choices\":[{\"id\":\"a\"}],\"x\":{\"id\":\"a\"}}", true)]
+        // An object of more than 64 members is no template either (the repeat check would be quadratic in them).
+        [InlineData("{\"id\":\"a\",\"x\":{MANY}}", "{\"id\":\"b\",\"x\":{MANY}}", false)]
         public void A_template_with_a_repeated_member_is_refused_even_when_no_duplicate_was_counted(string kept, string next, bool replays)
         {
+            string many = string.Join(",", Enumerable.Range(0, 65).Select(i => "\"m" + i + "\":1"));
+            kept = kept.Replace("MANY", many);
+            next = next.Replace("MANY", many);
             var template = new StreamKit.Serialization.ItemTemplate<ChatCompletionChunk>(static c => c.DeepClone(), ChatCompletionChunk.SetStringAt);
             byte[] first = Encoding.UTF8.GetBytes(kept);
             template.Keep(first, default, ChatCompletionChunk.Parse(first), duplicateKeys: false);
@@ -187,6 +192,12 @@ namespace StreamKit.Tests.Serialization
         [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abc\"}}],\"obfuscation\":\"xy", false)]
         [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"ab", false)]
         [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abc\",\"x\":1}}],\"obfuscation\":\"xy\"}", false)]
+        // A lone surrogate escape, a raw control character, an event that ends where a hole starts, and a string that
+        // ends early and is followed by JSON that lines up with the template again: all declined.
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"\\ud800\"}}],\"obfuscation\":\"xy\"}", false)]
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\u0001c\"}}],\"obfuscation\":\"xy\"}", false)]
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":", false)]
+        [InlineData("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"a\"}}],\"obfuscation\":\"xy\"}}],\"obfuscation\":\"xy\"}", false)]
         public void Each_changed_string_is_matched_and_anything_else_declines(string next, bool replays)
         {
             var template = new StreamKit.Serialization.ItemTemplate<ChatCompletionChunk>(static c => c.DeepClone(), ChatCompletionChunk.SetStringAt);
