@@ -145,8 +145,17 @@ namespace StreamKit.Benchmarks.Compare
             return candidates;
         }
 
-        /// <summary>Unmeasured rounds before the measured ones: a third of them, at least two.</summary>
+        /// <summary>Unmeasured rounds before the measured ones: a third of them, at least two, and more until <see cref="MinWarmup"/> has passed.</summary>
         internal static int WarmupRounds(int rounds) => Math.Max(2, rounds / 3);
+
+        /// <summary>
+        /// The least time a workload warms up for. Tiered compilation promotes a method some time after its first calls
+        /// (later still while other code is being compiled), so short runs (the quick mode's 20,000 chunks, the tool
+        /// call) would otherwise be timed partly before and partly after: their per-round ratios split in two.
+        /// </summary>
+        private static readonly TimeSpan MinWarmup = TimeSpan.FromSeconds(1.5);
+
+        private const int MaxWarmupRounds = 300;
 
         private static async Task<bool> Measure(string name, byte[] body, string expected, List<Candidate> candidates, int rounds, int items)
         {
@@ -163,7 +172,8 @@ namespace StreamKit.Benchmarks.Compare
             var bytes = candidates.ToDictionary(c => c.Name, _ => new List<double>());
             // Warm-up rounds, not measured: every candidate's code reaches its optimized tier before timing (a short
             // workload otherwise times the JIT's tiering as much as the code), as BenchmarkDotNet's warm-up does.
-            for (int round = 0; round < WarmupRounds(rounds); round++)
+            var warming = Stopwatch.StartNew();
+            for (int round = 0; round < MaxWarmupRounds && (round < WarmupRounds(rounds) || warming.Elapsed < MinWarmup); round++)
             {
                 foreach (var c in candidates) await c.Run();
             }
