@@ -140,7 +140,7 @@ namespace StreamKit.Reduction
         public bool Matches(JsonReaderOptions options, object owner, int version) =>
             _kept && ReferenceEquals(owner, _owner) && version == _version
             // The template's literal bytes were checked under its options (comments, trailing commas, depth).
-            && options.MaxDepth == _options.MaxDepth && options.CommentHandling == _options.CommentHandling && options.AllowTrailingCommas == _options.AllowTrailingCommas;
+            && Serialization.JsonTokens.SameReading(options, _options);
 
         /// <summary>The template was replayed; the owner is now at <paramref name="version"/>.</summary>
         public void Replayed(int version) => _version = version;
@@ -222,14 +222,12 @@ namespace StreamKit.Reduction
         private static int PlainString(ReadOnlySpan<byte> span, FoldContext? context, ref int chars)
         {
 #if NET8_0_OR_GREATER
-            if (span.Length < 2 || span[0] != (byte)'"') return -1;
-            var rest = span.Slice(1);
-            int end = rest.IndexOfAny((byte)'"', (byte)'\\');
-            if (end < 0 || rest[end] != (byte)'"') return -1;
-            var value = rest.Slice(0, end);
-            if (value.IndexOfAnyInRange((byte)0, (byte)0x1F) >= 0 || !System.Text.Unicode.Utf8.IsValid(value)) return -1;
+            int token = Serialization.JsonTokens.PlainStringLength(span);
+            if (token < 0) return -1;
+            var value = span.Slice(1, token - 2);
+            if (!System.Text.Unicode.Utf8.IsValid(value)) return -1;
             if (context is not null) chars = Encoding.UTF8.GetChars(value, context.Chars(value.Length));
-            return end + 2;
+            return token;
 #else
             return -1;
 #endif

@@ -60,7 +60,7 @@ namespace StreamKit.Serialization
         public bool TryParse(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options, out T? item)
         {
             item = null;
-            if (_item is null || !SameOptions(options)) return false;
+            if (_item is null || !JsonTokens.SameReading(options, _options)) return false;
             if (_found.Length < _holeCount)
             {
                 _found = new int[Math.Max(_holeCount, _found.Length * 2)];
@@ -225,24 +225,15 @@ namespace StreamKit.Serialization
 #endif
         }
 
-        private bool SameOptions(JsonReaderOptions options) =>
-            options.MaxDepth == _options.MaxDepth && options.CommentHandling == _options.CommentHandling && options.AllowTrailingCommas == _options.AllowTrailingCommas;
-
         /// <summary>
         /// The length, quotes included, of the valid JSON string token <paramref name="span"/> starts with; -1 when it does
         /// not start with one. <paramref name="plain"/>: it has no escape and no control character.
         /// </summary>
         private static int StringToken(ReadOnlySpan<byte> span, out bool plain)
         {
-            plain = false;
-            if (span.Length < 2 || span[0] != (byte)'"') return -1;
-            var rest = span.Slice(1);
-            int end = rest.IndexOfAny((byte)'"', (byte)'\\');
-            if (end >= 0 && rest[end] == (byte)'"' && Plain(rest.Slice(0, end)))
-            {
-                plain = true;
-                return end + 2;
-            }
+            int length = JsonTokens.PlainStringLength(span);
+            plain = length > 0;
+            if (plain) return length;
             // Escapes or control characters: the reader checks the token (and the decode, UTF-8 validity).
             var reader = new Utf8JsonReader(span, isFinalBlock: true, state: default);
             try
@@ -278,17 +269,6 @@ namespace StreamKit.Serialization
             {
                 return null;
             }
-        }
-
-        /// <summary>No escape and no control character (the reader would accept the bytes as they are, UTF-8 validity aside).</summary>
-        private static bool Plain(ReadOnlySpan<byte> value)
-        {
-#if NET8_0_OR_GREATER
-            return value.IndexOfAnyInRange((byte)0, (byte)0x1F) < 0;
-#else
-            foreach (byte b in value) if (b < 0x20) return false;
-            return true;
-#endif
         }
     }
 }
