@@ -120,9 +120,8 @@ namespace StreamKit.Chat
             var data = sseEvent.Data.Span;
             if (!TypedReplays) return ReadJson(data, readerOptions, Reader);
             if (_template.TryParse(data, readerOptions, out var replayed)) return replayed!;
-            int duplicates = GeneratedJson.PeekDuplicateKeys();
             var chunk = ReadJson(data, readerOptions, Reader);
-            _template.Keep(data, readerOptions, chunk, GeneratedJson.PeekDuplicateKeys() != duplicates);
+            _template.Keep(data, readerOptions, chunk);
             return chunk;
         }
 

@@ -31,9 +31,7 @@ namespace StreamKit.Serialization
         private int _holeCount;
         // Per changed hole of the event being matched: where its token starts, its length (negative when it has escapes
         // or control characters: the reader decodes it), and which hole it is.
-        private int[] _found = new int[8];
-        private int[] _tokens = new int[8];
-        private int[] _which = new int[8];
+        private (int At, int Token, int Hole)[] _changed = new (int, int, int)[8];
         private T? _item;
         private JsonReaderOptions _options;
         // After a template that no event matched, keeping the next is skipped for a while (doubling): a stream whose
@@ -61,12 +59,7 @@ namespace StreamKit.Serialization
         {
             item = null;
             if (_item is null || !JsonTokens.SameReading(options, _options)) return false;
-            if (_found.Length < _holeCount)
-            {
-                _found = new int[Math.Max(_holeCount, _found.Length * 2)];
-                _tokens = new int[_found.Length];
-                _which = new int[_found.Length];
-            }
+            if (_changed.Length < _holeCount) _changed = new (int, int, int)[Math.Max(_holeCount, _changed.Length * 2)];
             var template = new ReadOnlySpan<byte>(_bytes, 0, _length);
             // The event and the template are compared a common run at a time: where a run ends inside a hole, the event's
             // string there is a changed one (checked, its place kept); anywhere else, the event is no replay. Holes inside
@@ -83,16 +76,15 @@ namespace StreamKit.Serialization
                 int tokenAt = at + (start - from);
                 int token = StringToken(utf8Json.Slice(tokenAt), out bool plain);
                 if (token < 0) return false;
-                _found[changed] = tokenAt;
-                _tokens[changed] = plain ? token : -token;
-                _which[changed++] = h++;
+                _changed[changed++] = (tokenAt, plain ? token : -token, h++);
                 at = tokenAt + token;
                 from = start + length;
             }
             var copy = _clone(_item);
             for (int c = 0; c < changed; c++)
             {
-                if (Decode(utf8Json.Slice(_found[c]), _tokens[c]) is not { } value || !_set(copy, _holes[_which[c]].Path, 0, value)) return false;
+                var (tokenStart, tokenLength, hole) = _changed[c];
+                if (Decode(utf8Json.Slice(tokenStart), tokenLength) is not { } value || !_set(copy, _holes[hole].Path, 0, value)) return false;
             }
             _matchedSinceKept = true;
             _backoff = 0;
@@ -104,9 +96,9 @@ namespace StreamKit.Serialization
 
         /// <summary>
         /// Offers an item just read whole from <paramref name="utf8Json"/> (before anyone else has seen it) as the next
-        /// template. <paramref name="duplicateKeys"/>: the read counted a repeated member (such an item is never a template).
+        /// template (one with a repeated member never is: see <see cref="FindHoles"/>).
         /// </summary>
-        public void Keep(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options, T item, bool duplicateKeys)
+        public void Keep(ReadOnlySpan<byte> utf8Json, JsonReaderOptions options, T item)
         {
             if (_item is not null && !_matchedSinceKept) _backoff = Math.Min(MaxBackoff, Math.Max(1, _backoff * 2));
             _item = null;
@@ -116,7 +108,6 @@ namespace StreamKit.Serialization
                 return;
             }
             _skip = _backoff;
-            if (duplicateKeys) return;
             if (_bytes.Length < utf8Json.Length) _bytes = new byte[Math.Max(utf8Json.Length, _bytes.Length * 2)];
             utf8Json.CopyTo(_bytes);
             _length = utf8Json.Length;
@@ -155,8 +146,8 @@ namespace StreamKit.Serialization
                         case JsonTokenType.PropertyName:
                             if (reader.ValueIsEscaped || reader.HasValueSequence) return false;
                             var name = ((int)reader.TokenStartIndex + 1, reader.ValueSpan.Length);
-                            // A repeated member (the last one wins) is never a template, whatever the reader counted; nor is
-                            // an object of more than MaxMembers members (the check is quadratic in them).
+                            // A repeated member (the last one wins) is never a template; nor is an object of more than
+                            // MaxMembers members (the check is quadratic in them).
                             int first = nameStarts[nameStarts.Count - 1];
                             if (names.Count - first >= MaxMembers || Repeats(names, first, name)) return false;
                             names.Add(name);

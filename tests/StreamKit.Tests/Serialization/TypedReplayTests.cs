@@ -173,7 +173,7 @@ namespace StreamKit.Tests.Serialization
             next = next.Replace("MANY", many);
             var template = new StreamKit.Serialization.ItemTemplate<ChatCompletionChunk>(static c => c.DeepClone(), ChatCompletionChunk.SetStringAt);
             byte[] first = Encoding.UTF8.GetBytes(kept);
-            template.Keep(first, default, ChatCompletionChunk.Parse(first), duplicateKeys: false);
+            template.Keep(first, default, ChatCompletionChunk.Parse(first));
             Assert.Equal(replays, template.TryParse(Encoding.UTF8.GetBytes(next), default, out var item));
             // The same name in different objects is no repeat: the third row replays, with the new id.
             if (replays) Assert.Equal(ChatCompletionChunk.Parse(Encoding.UTF8.GetBytes(next)).ToJson(), item!.ToJson());
@@ -202,7 +202,7 @@ namespace StreamKit.Tests.Serialization
         {
             var template = new StreamKit.Serialization.ItemTemplate<ChatCompletionChunk>(static c => c.DeepClone(), ChatCompletionChunk.SetStringAt);
             byte[] first = Encoding.UTF8.GetBytes("{\"id\":\"c1\",\"created\":7,\"choices\":[{\"index\":0,\"delta\":{\"content\":\"abc\"}}],\"obfuscation\":\"xy\"}");
-            template.Keep(first, default, ChatCompletionChunk.Parse(first), duplicateKeys: false);
+            template.Keep(first, default, ChatCompletionChunk.Parse(first));
             byte[] bytes = Encoding.UTF8.GetBytes(next);
             Assert.Equal(replays, template.TryParse(bytes, default, out var item));
             if (replays) Assert.Equal(ChatCompletionChunk.Parse(bytes).ToJson(), item!.ToJson());
