@@ -74,6 +74,25 @@ namespace StreamKit.Generators.Tests
         }
 
         [Fact]
+        public void Every_event_path_gets_typed_navigation_that_reaches_a_member()
+        {
+            var reducer = Generated.Value.Result.GeneratedSources.Single(s => s.HintName == "ResponsesStreamEvent.ResponseReducer.g.cs").SourceText.ToString();
+            var paths = ModelBuilder.Build(new SchemaFile("/s/" + Schema, GeneratorHarness.Schema(Schema), "Snapshot.Responses", null), TestContext.Current.CancellationToken)
+                .Spec!.EventReducers.Single().Paths;
+            Assert.True(paths.Count >= 15, paths.Count + " paths");
+            for (int k = 0; k < paths.Count; k++)
+            {
+                Assert.Contains("JsonPathTemplate.Parse(\"" + paths[k] + "\", TypedPath" + k + ")", reducer);
+                int start = reducer.IndexOf("private static bool TypedPath" + k + "(", StringComparison.Ordinal);
+                int end = reducer.IndexOf("\n        }\n", start, StringComparison.Ordinal);
+                Assert.Contains("return true;", reducer.Substring(start, end - start));
+            }
+            // The text of a message's part goes through both unions by case; a status on an item without one goes among its undeclared members.
+            Assert.Contains("case global::Snapshot.Responses.OutputTextContent", reducer);
+            Assert.Contains(".ExtensionData ??= new", reducer);
+        }
+
+        [Fact]
         public void A_second_run_over_the_full_schema_is_cached()
         {
             var text = new GeneratorHarness.InMemoryText("/schemas/" + Schema, GeneratorHarness.Schema(Schema));

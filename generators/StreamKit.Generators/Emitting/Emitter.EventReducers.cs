@@ -6,7 +6,8 @@ namespace StreamKit.Generators.Emitting
 {
     /// <summary>
     /// Event reducers: a switch over the union's cases; each case applies its path operations to an
-    /// EventReductionState (runtime) after a sequence-number check. Snapshot() parses the state's JSON into the target type.
+    /// EventReductionState (runtime) after a sequence-number check, through the paths' typed navigation
+    /// (Emitter.EventPaths) while the state's root is typed. Snapshot() copies the typed root, or parses the state's JSON.
     /// </summary>
     internal static partial class Emitter
     {
@@ -24,7 +25,7 @@ namespace StreamKit.Generators.Emitting
             w.Open(spec.Accessibility + " sealed partial class " + r.Name + " : global::StreamKit.Reduction.IStreamReducer<" + union + ", " + target + ">");
             for (int i = 0; i < r.Paths.Count; i++)
             {
-                w.Line("private static readonly global::StreamKit.Reduction.JsonPathTemplate P" + i + " = global::StreamKit.Reduction.JsonPathTemplate.Parse(" + SourceWriter.Literal(r.Paths[i]) + ");");
+                w.Line("private static readonly global::StreamKit.Reduction.JsonPathTemplate P" + i + " = global::StreamKit.Reduction.JsonPathTemplate.Parse(" + SourceWriter.Literal(r.Paths[i]) + ", TypedPath" + i + ");");
             }
             w.Line("private " + State + " _state = new " + State + "();");
             w.Line();
@@ -36,7 +37,7 @@ namespace StreamKit.Generators.Emitting
             w.Line();
             w.Line("/// <summary>The rebuilt object so far, as a new object that later Apply calls do not change.</summary>");
             w.Line("/// <exception cref=\"global::StreamKit.Serialization.JsonPayloadException\">An event wrote a value of the wrong JSON kind into the snapshot.</exception>");
-            w.Line("/// <remarks>While no event has changed the last snapshot event's object, this is a deep copy of it (no JSON); otherwise the state is written and read back.</remarks>");
+            w.Line("/// <remarks>Costs the size of the response. From a snapshot event on, events go into a typed root through the paths' generated typed navigation, and this is a deep copy of it with the text appended so far (no JSON); after an event the typed root could not take (a delta before its item), the state is JSON nodes, written and read back.</remarks>");
             w.Line("public " + target + " Snapshot() => _state.TryGetTypedRoot<" + target + ">(out var root) ? root.DeepClone() : " + target + ".Parse(_state.ToUtf8Json());");
             w.Line();
             w.Line("/// <summary>Forgets everything applied so far.</summary>");
@@ -51,12 +52,12 @@ namespace StreamKit.Generators.Emitting
             w.Line("if (item is null) throw new global::System.ArgumentNullException(nameof(item));");
             w.Open("switch (item)");
             int n = 0;
-            string? hasItems = HasItems(r, byName);
+            string? output = OutputMember(r, byName);
             foreach (var c in r.Cases)
             {
                 w.Open("case " + TypeRef.Q(c.EventType) + " e:");
                 w.Line("if (!_state.BeginEvent(" + (c.SequenceClrName is null ? "null" : "e." + c.SequenceClrName) + ")) return;");
-                foreach (var op in c.Ops) EmitEventOp(w, op, hasItems, ref n);
+                foreach (var op in c.Ops) EmitEventOp(w, op, output, r.TargetType, ref n);
                 w.Line("break;");
                 w.Close();
             }
@@ -71,22 +72,24 @@ namespace StreamKit.Generators.Emitting
             w.Line("Count++;");
             w.Close();
             EmitEventReducerTryApplyJson(w, r, byName);
+            w.Line();
+            for (int i = 0; i < r.Paths.Count; i++) EmitTypedPath(w, r, i, byName);
             w.Close();
         }
 
         /// <summary>
-        /// The test "this snapshot's <c>output</c> has items" ($ stands for the snapshot; items make it authoritative: see
-        /// EventReductionState.ReplaceRoot), or null when the target type has no <c>output</c> array.
+        /// The C# name of the target's <c>output</c> array (a snapshot with items in it is authoritative, one without keeps
+        /// the output built so far: see EventReductionState.ReplaceRoot), or null when the target type has none.
         /// </summary>
-        private static string? HasItems(EventReducerSpec r, Dictionary<string, TypeSpec> byName)
+        private static string? OutputMember(EventReducerSpec r, Dictionary<string, TypeSpec> byName)
         {
             if (!byName.TryGetValue(r.TargetType, out var target)) return null;
             foreach (var p in target.Properties)
-                if (p.JsonName == "output" && p.Type.Kind == RefKind.Array) return "$." + p.ClrName + " is { Count: > 0 }";
+                if (p.JsonName == "output" && p.Type.Kind == RefKind.Array && p.Alternates.Count == 0) return p.ClrName;
             return null;
         }
 
-        private static void EmitEventOp(SourceWriter w, EventOpSpec op, string? hasItems, ref int n)
+        private static void EmitEventOp(SourceWriter w, EventOpSpec op, string? output, string targetType, ref int n)
         {
             string args = "";
             foreach (var i in op.IndexExpressions) args += ", " + i;
@@ -100,10 +103,13 @@ namespace StreamKit.Generators.Emitting
                 {
                     // Kept typed (no JSON round trip): see EventReductionState.ReplaceRoot<T>.
                     string v = "v" + n++;
-                    string authoritative = hasItems is null ? "false" : hasItems.Replace("$", v);
+                    string authoritative = output is null ? "false" : v + "." + output + " is { Count: > 0 }";
+                    // A snapshot without items takes the typed output built so far (the root stays typed).
+                    string keep = output is null || op.ValueType!.Name != targetType ? ""
+                        : ", static (next, built) => { if (built." + output + " is not { } o) return false; next." + output + " = o; return true; }";
                     // A copy: the event object is the caller's (onItem, await foreach) and may be changed after Apply.
                     w.Line("if (" + op.ValueExpression + " is { } " + v + ") _state.ReplaceRoot(" + CloneOf(op.ValueType!, v, ref n) + ", " + WriterOf(op.ValueType!, ref n) + ", " + authoritative + ", " +
-                           (op.Terminal is null ? "null" : SourceWriter.Literal(op.Terminal)) + ");");
+                           (op.Terminal is null ? "null" : SourceWriter.Literal(op.Terminal)) + keep + ");");
                     if (op.Terminal is not null) w.Line("else _state.ReplaceRoot(null, " + SourceWriter.Literal(op.Terminal) + ");");
                     return;
                 }
@@ -132,7 +138,7 @@ namespace StreamKit.Generators.Emitting
             {
                 // An empty list (logprobs: [] on every delta) only makes sure the array exists: no node per event.
                 w.Line("if (" + op.ValueExpression + " is { Count: 0 }) _state.EnsureItems(" + path + args + ");");
-                w.Line("else if (" + op.ValueExpression + " is { } " + value + ") _state.AppendItems(" + path + ", " + NodeOf(type, value, ref n) + args + ");");
+                w.Line("else if (" + op.ValueExpression + " is { } " + value + ") _state.AppendItems(" + path + ", " + CloneOf(type, value, ref n) + ", " + WriterOf(type, ref n) + args + ");");
                 return;
             }
             if (op.Kind == EventOpKind.Set && !type.IsValueType)

@@ -8,29 +8,38 @@ using System.Text.Json.Nodes;
 namespace StreamKit.Reduction
 {
     /// <summary>
-    /// The state behind an event reducer (generated from <c>x-streamkit-event</c> annotations): a JSON snapshot that
-    /// events write into by path, text appended in StringBuilders (O(total length), written into the snapshot when it is
-    /// read), and the stream's sequence numbers: gaps and duplicates are detected, and a duplicate is not applied twice.
+    /// The state behind an event reducer (generated from <c>x-streamkit-event</c> annotations): a snapshot that events
+    /// write into by path, text appended in StringBuilders (O(total length), written into the snapshot when it is read),
+    /// and the stream's sequence numbers: gaps and duplicates are detected, and a duplicate is not applied twice.
     /// </summary>
     /// <remarks>
+    /// <para>
     /// Addressing follows the Responses API: items by <c>output_index</c>, parts by <c>content_index</c>/<c>summary_index</c>.
     /// Arrays grow to the index they are addressed at (gaps stay null; a <c>done</c> may arrive before a lower index is
     /// added); objects on the way are created when missing, so a delta that arrives before its <c>added</c> is kept.
     /// A snapshot event (<c>response.created</c>, <c>response.completed</c>) replaces the root; when the new root has no
     /// output items (null, absent or empty), the output built so far is kept.
+    /// </para>
+    /// <para>
+    /// Two representations, one set of rules. From a typed snapshot event on, the snapshot is the typed object itself
+    /// (a copy of the event's): items, parts and texts are set on it through the paths' generated typed navigation
+    /// (<see cref="TypedPathAccessor"/>), with no JSON. The first operation the typed graph cannot take (an object on
+    /// the way missing, a case of a union without the member: a delta before its item, an unknown item type) turns it
+    /// into JSON nodes once, and the stream goes on there; the next authoritative typed snapshot makes it typed again.
+    /// Reading the snapshot costs its size either way: a deep copy of the typed root, or a write and a parse of the nodes.
+    /// </para>
     /// </remarks>
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public sealed class EventReductionState
     {
-        private readonly Dictionary<string, (JsonPathTemplate Path, long[] Indices, StringBuilder Text)> _text =
-            new Dictionary<string, (JsonPathTemplate, long[], StringBuilder)>(StringComparer.Ordinal);
+        private readonly Dictionary<string, TextBuffer> _text = new Dictionary<string, TextBuffer>(StringComparer.Ordinal);
         // The sequence numbers applied: every number from _lowest to LastSequenceNumber except the holes (sorted, disjoint),
         // so that memory grows with the gaps, not with the events.
         private readonly List<(long From, long To)> _holes = new List<(long, long)>();
         private long _lowest;
         private readonly List<(long From, long To)> _gaps = new List<(long, long)>();
         private JsonObject _root = new JsonObject();
-        // A root set by a snapshot event and not changed since: kept as the event's typed object (see TypedLeaf).
+        // The typed root (set by a typed snapshot event, changed in place through typed paths), or null on JSON nodes.
         private TypedLeaf? _typedRoot;
         private (JsonPathTemplate Path, long? I0, long? I1, long? I2, StringBuilder Text)? _lastAppend;
         // The array an empty AppendItems last made sure of (logprobs: [] on every delta); any write forgets it.
@@ -74,6 +83,12 @@ namespace StreamKit.Reduction
 
         /// <summary>The first error reported by an error event (its JSON), or null.</summary>
         public JsonElement? Error { get; private set; }
+
+        /// <summary>Whether operations go through the paths' typed navigation while the root is typed (tests turn it off for the JSON route).</summary>
+        internal bool TypedPaths { get; set; } = true;
+
+        /// <summary>How many times a typed root was turned into JSON nodes because an operation could not address it.</summary>
+        internal int NodeFallbacks { get; private set; }
 
         /// <summary>
         /// Records an event's sequence number. Returns false (do not apply) for a number already applied.
@@ -138,7 +153,7 @@ namespace StreamKit.Reduction
             return -1;
         }
 
-        /// <summary>The root as nodes: a typed root becomes nodes the first time an event addresses inside it.</summary>
+        /// <summary>The root as nodes: a typed root becomes nodes the first time an operation cannot go through it typed.</summary>
         private JsonObject Root
         {
             get
@@ -147,9 +162,18 @@ namespace StreamKit.Reduction
                 {
                     _root = leaf.ToNode() as JsonObject ?? new JsonObject();
                     _typedRoot = null;
+                    NodeFallbacks++;
                 }
                 return _root;
             }
+        }
+
+        /// <summary>Applies <paramref name="operation"/> at the path through its typed navigation; false (nothing changed) when the root is not typed or the path does not lead there.</summary>
+        private bool TryTyped(JsonPathTemplate path, TypedPathOperation operation, long[] indices, ref object? value)
+        {
+            if (_typedRoot is not { } leaf || path.Typed is not { } typed || !TypedPaths) return false;
+            long i0 = indices.Length > 0 ? indices[0] : 0, i1 = indices.Length > 1 ? indices[1] : 0, i2 = indices.Length > 2 ? indices[2] : 0;
+            return typed(leaf.Value, operation, i0, i1, i2, ref value);
         }
 
         /// <summary>Replaces the root with <paramref name="snapshot"/> (keeping the output built so far when it has none) and records a terminal state.</summary>
@@ -178,11 +202,23 @@ namespace StreamKit.Reduction
         /// <summary>
         /// Replaces the root with the typed <paramref name="snapshot"/> (its JSON written by <paramref name="write"/>;
         /// <paramref name="hasOutput"/>: its <c>output</c> has items), as <see cref="ReplaceRoot(JsonNode?, string?)"/> does.
-        /// An authoritative snapshot is kept typed, not copied into nodes, until an event addresses inside it: the state
-        /// keeps the object itself, so nothing may change it afterwards (generated reducers pass a copy of the event's).
+        /// The root stays typed (see the remarks on the class): the state keeps the object itself and changes it, so nothing
+        /// else may hold it (generated reducers pass a copy of the event's). <paramref name="keepOutput"/> moves the output
+        /// built so far onto a snapshot without items (returning whether there was any), so that the root stays typed then too;
+        /// without it such a snapshot turns the state into JSON nodes.
         /// </summary>
-        public void ReplaceRoot<T>(T? snapshot, Action<Utf8JsonWriter, T> write, bool hasOutput, string? terminal) where T : class
+        public void ReplaceRoot<T>(T? snapshot, Action<Utf8JsonWriter, T> write, bool hasOutput, string? terminal, Func<T, T, bool>? keepOutput = null) where T : class
         {
+            if (snapshot is not null && !hasOutput && _typedRoot?.Value is T built && keepOutput is not null && TypedPaths)
+            {
+                if (terminal is not null) Terminal = terminal;
+                // The texts being appended address the output, which moves over with its objects: they stay.
+                if (!keepOutput(snapshot, built)) _text.Clear();
+                _lastAppend = null;
+                _lastEnsured = null;
+                _typedRoot = TypedLeaf.For(snapshot, write);
+                return;
+            }
             if (snapshot is null || (!hasOutput && (_typedRoot is not null || _root["output"] is not null)))
             {
                 ReplaceRoot(snapshot is null ? null : Serialization.GeneratedJson.ToNode(snapshot, write), terminal);
@@ -200,13 +236,53 @@ namespace StreamKit.Reduction
         private static readonly JsonObject EmptyRoot = new JsonObject();
 
         /// <summary>
-        /// The root as the typed object a snapshot event set, when no event changed it since (then the snapshot is that
-        /// object, and a copy of it costs no JSON); false otherwise.
+        /// The typed root, with the text appended so far written in, while the state is typed (then a deep copy of it is the
+        /// snapshot, with no JSON); false on JSON nodes. The object is the state's own and later events change it: copy it.
         /// </summary>
         public bool TryGetTypedRoot<T>(out T root) where T : class
         {
-            root = (_typedRoot?.Value as T)!;
-            return root is not null;
+            root = null!;
+            if (_typedRoot?.Value is not T typed || !FlushTyped()) return false;
+            root = typed;
+            return true;
+        }
+
+        /// <summary>Writes the text buffers into the typed root; false (the state is then on nodes) when one cannot be addressed.</summary>
+        private bool FlushTyped()
+        {
+            foreach (var entry in _text.Values)
+            {
+                // Only appended to: the same length is the same text, already in the root (a snapshot per event stays cheap).
+                if (entry.Text.Length == entry.TypedLength) continue;
+                object? text = entry.Text.ToString();
+                if (TryTyped(entry.Path, TypedPathOperation.SetText, entry.Indices, ref text))
+                {
+                    entry.TypedLength = entry.Text.Length;
+                    continue;
+                }
+                _ = Root;
+                return false;
+            }
+            return true;
+        }
+
+        /// <summary>Text being appended at one concrete path, and how much of it the typed root holds (-1: none).</summary>
+        private sealed class TextBuffer
+        {
+            public TextBuffer(JsonPathTemplate path, long[] indices, string start)
+            {
+                Path = path;
+                Indices = indices;
+                Text = new StringBuilder(start);
+            }
+
+            public JsonPathTemplate Path { get; }
+
+            public long[] Indices { get; }
+
+            public StringBuilder Text { get; }
+
+            public int TypedLength { get; set; } = -1;
         }
 
         /// <summary>Sets the value at the path (creating what is missing) and drops text buffers under it.</summary>
@@ -218,20 +294,36 @@ namespace StreamKit.Reduction
         }
 
         /// <summary>
-        /// Sets a typed value at the path (its JSON written by <paramref name="write"/>), kept typed until an event addresses
-        /// inside it: the state keeps the object itself, so nothing may change it afterwards (generated reducers pass a copy).
+        /// Sets a typed value at the path (its JSON written by <paramref name="write"/>): into the typed root, or kept typed
+        /// among the nodes until an event addresses inside it. The state keeps the object itself and may change it, so
+        /// nothing else may hold it (generated reducers pass a copy).
         /// </summary>
         public void Set<T>(JsonPathTemplate path, T? value, Action<Utf8JsonWriter, T> write, long? i0 = null, long? i1 = null, long? i2 = null) where T : class
         {
-            if (value is null) return;
-            Set(path, TypedLeaf.For(value, write).AsNode(), i0, i1, i2);
+            if (value is null || !TryIndices(path, i0, i1, i2, out var indices)) return;
+            DropTextUnder(path.Concrete(indices));
+            if (TryTypedValue(path, TypedPathOperation.SetValue, TypedPathOperation.SetJson, indices, value, write)) _lastEnsured = null;
+            else Write(path, indices, TypedLeaf.For(value, write).AsNode());
+        }
+
+        /// <summary>Applies <paramref name="operation"/> with <paramref name="value"/> typed; when the member is of another type, <paramref name="jsonOperation"/> with its JSON.</summary>
+        private bool TryTypedValue<T>(JsonPathTemplate path, TypedPathOperation operation, TypedPathOperation jsonOperation, long[] indices, T value, Action<Utf8JsonWriter, T> write) where T : class
+        {
+            if (_typedRoot is null || path.Typed is null || !TypedPaths) return false;
+            object? typed = value;
+            if (TryTyped(path, operation, indices, ref typed)) return true;
+            object? json = Serialization.GeneratedJson.ToUtf8(value, write);
+            return TryTyped(path, jsonOperation, indices, ref json);
         }
 
         /// <summary>Sets a string at the path (null does nothing).</summary>
         public void SetText(JsonPathTemplate path, string? value, long? i0 = null, long? i1 = null, long? i2 = null)
         {
-            if (value is null) return;
-            Set(path, JsonValue.Create(value), i0, i1, i2);
+            if (value is null || !TryIndices(path, i0, i1, i2, out var indices)) return;
+            DropTextUnder(path.Concrete(indices));
+            object? typed = value;
+            if (TryTyped(path, TypedPathOperation.SetText, indices, ref typed)) _lastEnsured = null;
+            else Write(path, indices, JsonValue.Create(value));
         }
 
         /// <summary>Appends text at the path. The first append starts from the text already there (from an <c>added</c> event).</summary>
@@ -262,9 +354,10 @@ namespace StreamKit.Reduction
             string key = path.Concrete(indices);
             if (!_text.TryGetValue(key, out var entry))
             {
-                var existing = Read(path, indices);
-                string start = existing is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
-                entry = (path, indices, new StringBuilder(start));
+                object? typed = null;
+                string start = TryTyped(path, TypedPathOperation.GetText, indices, ref typed) ? typed as string ?? ""
+                    : Read(path, indices) is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+                entry = new TextBuffer(path, indices, start);
                 _text[key] = entry;
             }
             _lastAppend = (path, i0, i1, i2, entry.Text);
@@ -287,12 +380,30 @@ namespace StreamKit.Reduction
             foreach (var item in moved) target.Add(item);
         }
 
+        /// <summary>
+        /// Appends typed <paramref name="items"/> (a list; its JSON written by <paramref name="write"/>) to the list at the
+        /// path: into the typed root, or as nodes. The state keeps the items themselves (generated reducers pass a copy).
+        /// </summary>
+        public void AppendItems<T>(JsonPathTemplate path, T? items, Action<Utf8JsonWriter, T> write, long? i0 = null, long? i1 = null, long? i2 = null) where T : class
+        {
+            if (items is null) return;
+            if (items is System.Collections.ICollection { Count: 0 })
+            {
+                EnsureItems(path, i0, i1, i2);
+                return;
+            }
+            if (!TryIndices(path, i0, i1, i2, out var indices)) return;
+            if (!TryTypedValue(path, TypedPathOperation.AppendItems, TypedPathOperation.AppendJson, indices, items, write))
+                AppendItems(path, Serialization.GeneratedJson.ToNode(items, write), i0, i1, i2);
+        }
+
         /// <summary>Appending no items: makes sure the array at the path exists (an empty <c>logprobs: []</c> on every delta), without a node per call.</summary>
         public void EnsureItems(JsonPathTemplate path, long? i0 = null, long? i1 = null, long? i2 = null)
         {
             if (_lastEnsured is { } ensured && ReferenceEquals(ensured.Path, path) && ensured.I0 == i0 && ensured.I1 == i1 && ensured.I2 == i2) return;
             if (!TryIndices(path, i0, i1, i2, out var indices)) return;
-            ArrayAt(path, indices);
+            object? none = null;
+            if (!TryTyped(path, TypedPathOperation.EnsureItems, indices, ref none)) ArrayAt(path, indices);
             _lastEnsured = (path, i0, i1, i2);
         }
 
@@ -316,7 +427,7 @@ namespace StreamKit.Reduction
         /// <summary>The snapshot as UTF-8 JSON, with the text buffers written in.</summary>
         public byte[] ToUtf8Json()
         {
-            if (_typedRoot is { } typed) return ToUtf8(typed.AsNode());
+            if (_typedRoot is { } typed && FlushTyped()) return ToUtf8(typed.AsNode());
             Flush();
             return ToUtf8(_root);
         }

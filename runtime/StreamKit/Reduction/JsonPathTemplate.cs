@@ -11,11 +11,12 @@ namespace StreamKit.Reduction
     [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
     public sealed class JsonPathTemplate
     {
-        private JsonPathTemplate(string text, Segment[] segments, int indexCount)
+        private JsonPathTemplate(string text, Segment[] segments, int indexCount, TypedPathAccessor? typed)
         {
             Text = text;
             Segments = segments;
             IndexCount = indexCount;
+            Typed = typed;
         }
 
         /// <summary>The template as written.</summary>
@@ -25,6 +26,9 @@ namespace StreamKit.Reduction
         public int IndexCount { get; }
 
         internal Segment[] Segments { get; }
+
+        /// <summary>The generated typed navigation along this path, or null (the state then works on JSON nodes only).</summary>
+        internal TypedPathAccessor? Typed { get; }
 
         internal readonly struct Segment
         {
@@ -43,7 +47,15 @@ namespace StreamKit.Reduction
 
         /// <summary>Parses <c>name</c>, <c>name[index_field]</c> segments separated by dots.</summary>
         /// <exception cref="FormatException">The template is empty or has an empty or unclosed segment.</exception>
-        public static JsonPathTemplate Parse(string template)
+        public static JsonPathTemplate Parse(string template) => Parse(template, null);
+
+        /// <summary>
+        /// Parses the template (as <see cref="Parse(string)"/>) with the generated typed navigation along it: an
+        /// <see cref="EventReductionState"/> with a typed root applies operations through <paramref name="typed"/>, and
+        /// works on JSON nodes only where it returns false.
+        /// </summary>
+        /// <exception cref="FormatException">The template is empty or has an empty or unclosed segment.</exception>
+        public static JsonPathTemplate Parse(string template, TypedPathAccessor? typed)
         {
             if (string.IsNullOrEmpty(template)) throw new FormatException("A path template cannot be empty.");
             var segments = new List<Segment>();
@@ -61,7 +73,7 @@ namespace StreamKit.Reduction
                 segments.Add(new Segment(part.Substring(0, open), true));
                 indices++;
             }
-            return new JsonPathTemplate(template, segments.ToArray(), indices);
+            return new JsonPathTemplate(template, segments.ToArray(), indices, typed);
         }
 
         /// <summary>The concrete path for <paramref name="indices"/>, such as <c>output[2].content[0].text</c>.</summary>

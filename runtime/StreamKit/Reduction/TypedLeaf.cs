@@ -12,7 +12,11 @@ namespace StreamKit.Reduction
     /// its generated writer writes it). Done events and <c>response.completed</c> carry the whole text again: keeping them
     /// typed saves a write and a parse of it per event.
     /// </summary>
-    /// <remarks>The value is never changed through the state: it is replaced, or copied into nodes before a change.</remarks>
+    /// <remarks>
+    /// A leaf among nodes is never changed through the state: it is replaced, or copied into nodes before a change. The
+    /// state's typed root is a leaf too, and is changed in place through the paths' typed navigation (see
+    /// <see cref="EventReductionState"/>): the state owns it, and callers get copies.
+    /// </remarks>
     internal abstract class TypedLeaf
     {
         private static readonly JsonTypeInfo<TypedLeaf> Info = JsonMetadataServices.CreateValueInfo<TypedLeaf>(new JsonSerializerOptions { TypeInfoResolver = JsonTypeInfoResolver.Combine() }, new Converter());

@@ -59,7 +59,7 @@ namespace StreamKit.Responses
         /// </summary>
         public override Response Snapshot()
         {
-            // A response.completed no event changed since: a copy of its typed object (no JSON, strings shared).
+            // A typed root (events applied through typed paths since the last snapshot event): a copy of it (no JSON, strings shared).
             if (_reducer.State.TryGetTypedRoot<Response>(out var root)) return root.DeepClone();
             byte[] json = _reducer.State.ToUtf8Json();
             for (int attempt = 0; ; attempt++)

@@ -75,11 +75,12 @@ namespace StreamKit.Tests.Reduction
             first.Id = "other";
             Assert.Equal(before, reducer.Snapshot().ToJson());
 
-            // An event after the terminal addresses inside the typed root: it becomes nodes, and the copy taken before stays as it was.
+            // An event after the terminal appends inside the typed root (typed, in place), and the copy taken before stays as it was.
             var taken = reducer.Snapshot();
             reducer.Apply(ResponseStreamEventJson.Parse(Encoding.UTF8.GetBytes(
                 "{\"type\":\"response.output_text.delta\",\"sequence_number\":3,\"item_id\":\"m\",\"output_index\":0,\"content_index\":0,\"delta\":\", world\"}")));
-            Assert.False(reducer.State.TryGetTypedRoot<Response>(out _));
+            Assert.True(reducer.State.TryGetTypedRoot<Response>(out _));
+            Assert.Equal(0, reducer.State.NodeFallbacks);
             Assert.Equal("Hello, world", ((OutputTextContent)((OutputMessage)reducer.Snapshot().Output![0]).Content![0]).Text);
             Assert.Equal(before, taken.ToJson());
         }
