@@ -22,7 +22,11 @@ namespace StreamKit.Generators.Emitting
             foreach (var p in t.Properties)
             {
                 if (p.Rare) continue;
-                if (Building.ModelBuilder.IsDeclaredNullable(p))
+                if (IsWireStringEnum(p))
+                {
+                    w.Line("copy." + WireField(p) + " = " + WireField(p) + ";");
+                }
+                else if (Building.ModelBuilder.IsDeclaredNullable(p))
                 {
                     w.Line("copy." + p.ClrName + " = " + p.ClrName + ";");
                 }

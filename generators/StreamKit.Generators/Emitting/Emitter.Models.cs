@@ -24,6 +24,14 @@ namespace StreamKit.Generators.Emitting
                 {
                     w.Line("public " + Declared(p) + " " + p.ClrName + " { get => " + RareField + "?." + p.ClrName + "; set " + RareSet(p.ClrName) + " }");
                 }
+                else if (IsWireStringEnum(p))
+                {
+                    // An optional open enum is kept as its wire string: 8 bytes where Nullable<enum> takes 16. default(T)
+                    // comes back as T(""), which equals it (equality and writing go by the wire value).
+                    string field = WireField(p);
+                    w.Line("public " + Declared(p) + " " + p.ClrName + " { get => " + field + " is { } v ? new " + p.Type.CSharp + "(v) : (" + p.Type.CSharp + "?)null; set => " + field + " = value?.Value; }");
+                    w.Line("private string? " + field + ";");
+                }
                 else if (Building.ModelBuilder.IsDeclaredNullable(p))
                 {
                     w.Line("public " + Declared(p) + " " + p.ClrName + " { get; set; }" + init);
@@ -73,6 +81,12 @@ namespace StreamKit.Generators.Emitting
             w.Close();
             w.Line();
         }
+
+        /// <summary>An optional (nullable) open-enum member that is not rare: stored as its wire string (see EmitObject).</summary>
+        internal static bool IsWireStringEnum(PropertySpec p) => p.Type.Kind == RefKind.Enum && !p.Rare && Building.ModelBuilder.IsDeclaredNullable(p);
+
+        /// <summary>The field holding an optional open enum's wire string (<c>__finishReason</c>).</summary>
+        internal static string WireField(PropertySpec p) => "__" + char.ToLowerInvariant(p.ClrName[0]) + p.ClrName.Substring(1);
 
         /// <summary>The name of the presence flag of a required value member (<c>__hasCreated</c>).</summary>
         internal static string PresenceField(PropertySpec p) => "__has" + p.ClrName;

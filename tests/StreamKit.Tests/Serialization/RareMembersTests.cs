@@ -65,5 +65,37 @@ namespace StreamKit.Tests.Serialization
             Assert.Equal(new[] { "u" }, chunk.Citations);
             Assert.Single(chunk.ExtensionData!);
         }
+
+        [Fact]
+        public void Usage_refusal_and_logprobs_are_rare_and_still_read_and_written()
+        {
+            string json = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"refusal\":\"no\"},\"logprobs\":{\"content\":[]},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":1,\"completion_tokens\":2,\"total_tokens\":3}}";
+            var chunk = Parse(json);
+            Assert.NotNull(SideObject(chunk));
+            Assert.NotNull(SideObject(chunk.Choices![0]));
+            Assert.NotNull(SideObject(chunk.Choices[0].Delta!));
+            Assert.Equal(3, chunk.Usage!.TotalTokens);
+            Assert.Equal("no", chunk.Choices[0].Delta!.Refusal);
+            Assert.Equal(Parse(chunk.ToJson()).ToJson(), chunk.ToJson());
+            Assert.Contains("\"usage\":{", chunk.DeepClone().ToJson());
+        }
+
+        [Fact]
+        public void An_optional_open_enum_kept_as_its_wire_string_reads_back_as_it_was_set()
+        {
+            var chunk = Parse("{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"m\",\"service_tier\":\"flex\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"},\"finish_reason\":null}]}");
+            Assert.Equal("flex", chunk.ServiceTier!.Value.Value);
+            Assert.Equal(ChatCompletionDeltaRole.Assistant, chunk.Choices![0].Delta!.Role);
+            Assert.Null(chunk.Choices[0].FinishReason);
+            chunk.Choices[0].FinishReason = ChatCompletionFinishReason.Stop;
+            Assert.Equal(ChatCompletionFinishReason.Stop, chunk.DeepClone().Choices![0].FinishReason);
+            chunk.ServiceTier = null;
+            Assert.Null(chunk.ServiceTier);
+            Assert.DoesNotContain("service_tier", chunk.ToJson());
+            // default(T) has no wire string: it reads back as T(""), which equals it and writes the same.
+            chunk.ServiceTier = default(ServiceTier);
+            Assert.Equal(default(ServiceTier), chunk.ServiceTier);
+            Assert.Contains("\"service_tier\":\"\"", chunk.ToJson());
+        }
     }
 }
