@@ -90,6 +90,9 @@ namespace StreamKit.Reduction
         /// <summary>How many times a typed root was turned into JSON nodes because an operation could not address it.</summary>
         internal int NodeFallbacks { get; private set; }
 
+        /// <summary>Whether the root is typed (events go through the typed paths) rather than JSON nodes.</summary>
+        internal bool IsTyped => _typedRoot is not null;
+
         /// <summary>
         /// Records an event's sequence number. Returns false (do not apply) for a number already applied.
         /// Events without a number are always applied.

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+using System.Text.RegularExpressions;
 using StreamKit.Responses;
 using StreamKit.Sse;
 using StreamKit.Tests.Support;
@@ -257,6 +258,100 @@ namespace StreamKit.Tests.Reduction
                 "{\"type\":\"response.mcp_list_tools.in_progress\",\"sequence_number\":2,\"item_id\":\"l\",\"output_index\":0}",
                 "{\"type\":\"response.mcp_list_tools.completed\",\"sequence_number\":3,\"item_id\":\"l\",\"output_index\":0}");
             Assert.Contains("\"status\":\"completed\"", snapshot.Output![0] is MCPListTools tools ? tools.ToJson() : "");
+        }
+
+        /// <summary>
+        /// Events of every kind the typed paths take, with small indices so that they collide, miss and grow lists; most
+        /// address an item (<paramref name="items"/>) or a part (<paramref name="parts"/>) an earlier event added, as real
+        /// streams do. <paramref name="messagesOnly"/>: message items and their events only (the common stream).
+        /// </summary>
+        private static string RandomEvent(Random random, int sequence, List<int> items, List<(int Output, int Content)> parts, bool messagesOnly)
+        {
+            int kind = messagesOnly ? new[] { 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 15 }[random.Next(11)] : random.Next(16);
+            bool onPart = kind is 6 or 7 or 8 or 9 or 12 or 15;
+            // Message runs mostly keep the order of a real stream: a part before its text, an item before its part.
+            if (messagesOnly && onPart && parts.Count == 0 && random.Next(10) != 0) (kind, onPart) = (5, false);
+            if (messagesOnly && kind == 5 && items.Count == 0 && random.Next(10) != 0) kind = 3;
+            int o = random.Next(3), c = random.Next(2);
+            int stray = messagesOnly ? 20 : 5;
+            if (onPart && parts.Count > 0 && random.Next(stray) != 0) (o, c) = parts[random.Next(parts.Count)];
+            else if (!onPart && items.Count > 0 && random.Next(stray) != 0) o = items[random.Next(items.Count)];
+            string seq = "\"sequence_number\":" + (random.Next(10) == 0 ? random.Next(sequence + 1) : sequence);
+            string at = seq + ",\"item_id\":\"i\",\"output_index\":" + o;
+            string text = new[] { "a", "é", "\\n", "\\\"", "" }[random.Next(5)];
+            string[] itemJson =
+            {
+                "{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"status\":\"in_progress\",\"content\":[]}",
+                "{\"type\":\"message\",\"id\":\"m\",\"role\":\"assistant\",\"status\":\"completed\",\"content\":[{\"type\":\"output_text\",\"text\":\"done\",\"annotations\":[]}]}",
+                "{\"type\":\"reasoning\",\"id\":\"r\",\"summary\":[]}",
+                "{\"type\":\"function_call\",\"id\":\"f\",\"call_id\":\"c\",\"name\":\"f\",\"arguments\":\"\"}",
+                "{\"type\":\"web_search_call\",\"id\":\"w\",\"status\":\"in_progress\"}",
+                "{\"type\":\"mcp_list_tools\",\"id\":\"l\",\"server_label\":\"s\",\"tools\":[]}",
+                "{\"type\":\"future_item\",\"id\":\"x\"}",
+            };
+            string response(bool output) => "{\"id\":\"r\",\"object\":\"response\",\"status\":\"in_progress\",\"output\":" + (output ? "[" + itemJson[1] + "]" : random.Next(2) == 0 ? "[]" : "null") + "}";
+            switch (kind)
+            {
+                case 0: return "{\"type\":\"response.created\"," + seq + ",\"response\":" + response(false) + "}";
+                case 1: return "{\"type\":\"response.in_progress\"," + seq + ",\"response\":" + response(random.Next(3) == 0) + "}";
+                case 2: return "{\"type\":\"response.completed\"," + seq + ",\"response\":" + response(random.Next(2) == 0) + "}";
+                case 3:
+                case 4: return "{\"type\":\"response.output_item." + (random.Next(3) == 0 ? "done" : "added") + "\"," + seq + ",\"output_index\":" + o + ",\"item\":" + itemJson[random.Next(messagesOnly ? 2 : itemJson.Length)] + "}";
+                case 5: return "{\"type\":\"response.content_part.added\"," + at + ",\"content_index\":" + c + ",\"part\":{\"type\":\"" + (random.Next(4) == 0 ? "refusal\",\"refusal\":\"\"" : "output_text\",\"text\":\"\",\"annotations\":[]") + "}}";
+                case 6:
+                case 7:
+                case 8: return "{\"type\":\"response.output_text.delta\"," + at + ",\"content_index\":" + c + ",\"delta\":\"" + text + "\",\"logprobs\":" + (random.Next(4) == 0 ? "[{\"token\":\"t\",\"logprob\":-1,\"top_logprobs\":[]}]" : "[]") + "}";
+                case 9: return "{\"type\":\"response.output_text.done\"," + at + ",\"content_index\":" + c + ",\"text\":\"whole\"}";
+                case 10: return "{\"type\":\"response.function_call_arguments.delta\"," + at + ",\"delta\":\"" + text + "\"}";
+                case 11: return "{\"type\":\"response.reasoning_summary_part.added\"," + at + ",\"summary_index\":" + c + ",\"part\":{\"type\":\"summary_text\",\"text\":\"\"}}";
+                case 12: return "{\"type\":\"response.reasoning_summary_text.delta\"," + at + ",\"summary_index\":" + c + ",\"delta\":\"" + text + "\"}";
+                case 13: return "{\"type\":\"response.web_search_call.searching\"," + at + "}";
+                case 14: return "{\"type\":\"response.mcp_list_tools.in_progress\"," + at + "}";
+                default: return "{\"type\":\"response.refusal.delta\"," + at + ",\"content_index\":" + c + ",\"delta\":\"" + text + "\"}";
+            }
+        }
+
+        [Fact]
+        public void Random_event_sequences_rebuild_the_same_response_on_both_routes_after_every_event()
+        {
+            var random = new Random(20261122);
+            int typedEvents = 0, events = 0;
+
+            for (int run = 0; run < 400; run++)
+            {
+                var typed = Reducer(true);
+                var nodes = Reducer(false);
+                var applied = new List<string>();
+                var items = new List<int>();
+                var parts = new List<(int, int)>();
+                // Half the runs are messages only (the common stream); the others mix every item type and event.
+                bool messagesOnly = run % 2 == 0;
+                int length = random.Next(1, 40);
+                for (int i = 0; i < length; i++)
+                {
+                    // Most runs start as real streams do; some start anywhere.
+                    string e = i == 0 && random.Next(4) != 0 ? Created : RandomEvent(random, i, items, parts, messagesOnly);
+                    if (e.Contains(".added\"") && Regex.Match(e, "\"output_index\":(\\d+)(?:.*?\"(?:content|summary)_index\":(\\d+))?") is { Success: true } m)
+                    {
+                        if (m.Groups[2].Success) parts.Add((int.Parse(m.Groups[1].Value), int.Parse(m.Groups[2].Value)));
+                        else items.Add(int.Parse(m.Groups[1].Value));
+                    }
+                    applied.Add(e);
+                    events++;
+                    bool wasTyped = typed.State.IsTyped;
+                    if (wasTyped) typedEvents++;
+                    Apply(typed, e);
+
+                    Apply(nodes, e);
+                    string expected = nodes.Snapshot().ToJson(), actual = typed.Snapshot().ToJson();
+                    if (expected != actual) Assert.Fail("run " + run + ", after:\n" + string.Join("\n", applied) + "\nnodes: " + expected + "\ntyped: " + actual);
+                }
+                Assert.Equal(nodes.State.TextLength, typed.State.TextLength);
+                Assert.Equal(nodes.State.Unaddressed, typed.State.Unaddressed);
+            }
+            // The events must exercise the typed route, not only the fallback (about 27 % do: a mixed run falls back early
+            // and stays on nodes until a snapshot with output).
+            Assert.True(typedEvents * 5 >= events, typedEvents + " of " + events + " events applied to a typed root");
         }
     }
 }
